@@ -1,0 +1,126 @@
+"""The `rumbo` command line (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, TypeVar
+
+import click
+
+from bot.settings import Settings
+from crm_core.bootstrap import Core, bootstrap
+from crm_core.errors import DomainError
+from crm_core.services import flow, users
+from crm_core.services.common import Actor
+
+CLI = Actor(user_id=None, channel="cli")
+T = TypeVar("T")
+
+
+def _core(ctx: click.Context) -> Core:
+    settings: Settings = ctx.obj["settings"]
+    if "core" not in ctx.obj:
+        ctx.obj["core"] = bootstrap(settings.database_url)
+    return ctx.obj["core"]
+
+
+def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a service; a domain error becomes a clear message and exit code 1."""
+    try:
+        return fn(*args, **kwargs)
+    except DomainError as exc:
+        detail = ""
+        if exc.details.get("valid"):
+            detail = f" (valid: {', '.join(map(str, exc.details['valid']))})"
+        click.echo(f"error: {exc.message}{detail}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Rumbo: the chat-first sales CRM."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = Settings.from_env()
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Apply migrations and make sure the default sales flow exists."""
+    from crm_core.persistence.migrate import upgrade
+
+    core = _core(ctx)
+    upgrade(core.engine)
+    flow.ensure_default_flow(core.uow())
+    click.echo(f"database ready: {core.engine.url.render_as_string(hide_password=True)}")
+
+
+@main.group("users")
+def users_group() -> None:
+    """People who use Rumbo."""
+
+
+@users_group.command("add")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["rep", "manager", "admin"]))
+@click.option("--team")
+@click.option("--slack-id")
+@click.option("--telegram-id")
+@click.option("--language", default="es", type=click.Choice(["es", "en"]))
+@click.option("--timezone", "timezone_", default="America/Santiago", show_default=True)
+@click.pass_context
+def users_add(ctx: click.Context, name: str, email: str, role: str, team: str | None,
+              slack_id: str | None, telegram_id: str | None, language: str, timezone_: str) -> None:
+    """Add a user."""
+    user = _run(users.add_user, _core(ctx).uow(), CLI, name=name, email=email, role=role, team=team,
+                language=language, timezone=timezone_, slack_id=slack_id, telegram_id=telegram_id)
+    click.echo(f"added {user.role} {user.name} <{user.email}> (id {user.id})")
+
+
+@users_group.command("link-code")
+@click.argument("email")
+@click.pass_context
+def users_link_code(ctx: click.Context, email: str) -> None:
+    """Print a one-time code the user sends to the bot as /link CODE (valid 15 minutes)."""
+    code = _run(users.create_link_code, _core(ctx).uow(), CLI, email)
+    click.echo(code)
+
+
+@main.group("token")
+def token_group() -> None:
+    """API tokens."""
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--label", default="")
+@click.pass_context
+def token_create(ctx: click.Context, email: str, label: str) -> None:
+    """Print a new API token for a user (shown once)."""
+    click.echo(_run(users.create_token, _core(ctx).uow(), CLI, email, label))
+
+
+@main.group()
+def demo() -> None:
+    """Demo data."""
+
+
+@demo.command("load")
+@click.pass_context
+def demo_load(ctx: click.Context) -> None:
+    """Load the demo company (idempotent)."""
+    from crm_core.demo import load_demo
+
+    summary = _run(load_demo, _core(ctx).uow())
+    click.echo(summary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Configuration, read once from the environment at start-up (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///var/rumbo.db"
+    port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    secret_key: str = field(default="", repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = "https://slack.com/api/"
+    telegram_bot_token: str | None = field(default=None, repr=False)
+    telegram_customer_bot_token: str | None = field(default=None, repr=False)
+    telegram_webhook_secret: str | None = field(default=None, repr=False)
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_mode: str = "webhook"
+    meta_app_secret: str | None = field(default=None, repr=False)
+    meta_verify_token: str | None = field(default=None, repr=False)
+    meta_graph_url: str = "https://graph.facebook.com/v19.0"
+    whatsapp_token: str | None = field(default=None, repr=False)
+    whatsapp_phone_number_id: str | None = None
+    messenger_page_token: str | None = field(default=None, repr=False)
+    smtp_url: str | None = field(default=None, repr=False)
+    public_url: str = "http://127.0.0.1:8000"
+    max_body_bytes: int = 1024 * 1024
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from environment variables; unset ones keep their defaults."""
+        env = os.environ if env is None else env
+        defaults = cls()
+
+        def get(name: str, default: str | None) -> str | None:
+            value = env.get(name)
+            return value if value not in (None, "") else default
+
+        port = int(get("PORT", str(defaults.port)) or defaults.port)
+        return cls(
+            database_url=get("DATABASE_URL", defaults.database_url) or defaults.database_url,
+            port=port,
+            rasa_url=(get("RASA_URL", defaults.rasa_url) or defaults.rasa_url).rstrip("/"),
+            action_server_url=get("ACTION_SERVER_URL", defaults.action_server_url) or defaults.action_server_url,
+            secret_key=get("RUMBO_SECRET_KEY", None) or _dev_secret(),
+            slack_bot_token=get("SLACK_BOT_TOKEN", None),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET", None),
+            slack_app_token=get("SLACK_APP_TOKEN", None),
+            slack_api_url=get("SLACK_API_URL", defaults.slack_api_url) or defaults.slack_api_url,
+            telegram_bot_token=get("TELEGRAM_BOT_TOKEN", None),
+            telegram_customer_bot_token=get("TELEGRAM_CUSTOMER_BOT_TOKEN", None),
+            telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET", None),
+            telegram_api_url=(get("TELEGRAM_API_URL", defaults.telegram_api_url) or "").rstrip("/"),
+            telegram_mode=get("TELEGRAM_MODE", defaults.telegram_mode) or defaults.telegram_mode,
+            meta_app_secret=get("META_APP_SECRET", None),
+            meta_verify_token=get("META_VERIFY_TOKEN", None),
+            meta_graph_url=(get("META_GRAPH_URL", defaults.meta_graph_url) or "").rstrip("/"),
+            whatsapp_token=get("WHATSAPP_TOKEN", None),
+            whatsapp_phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID", None),
+            messenger_page_token=get("MESSENGER_PAGE_TOKEN", None),
+            smtp_url=get("SMTP_URL", None),
+            public_url=(get("RUMBO_PUBLIC_URL", f"http://127.0.0.1:{port}") or "").rstrip("/"),
+        )
+
+    def channels(self) -> dict[str, bool]:
+        """Which channels have the credentials they need."""
+        return {
+            "slack": bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token)),
+            "telegram": bool(self.telegram_bot_token),
+            "telegram_customer": bool(self.telegram_customer_bot_token),
+            "whatsapp": bool(self.whatsapp_token and self.whatsapp_phone_number_id and self.meta_app_secret),
+            "messenger": bool(self.messenger_page_token and self.meta_app_secret),
+            "email": bool(self.smtp_url),
+        }
+
+
+def _dev_secret() -> str:
+    """A per-checkout secret for development, kept in var/ so signed links survive restarts."""
+    path = ROOT / "var" / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value

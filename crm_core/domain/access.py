@@ -1,0 +1,49 @@
+"""Who may see and change what (DESIGN.md §5), as pure rules over plain attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("rep", "manager", "admin")
+CHANNELS = ("slack", "telegram", "web", "api", "cli", "scheduler", "system")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The acting user as the rules need them."""
+
+    id: int
+    role: str
+    team_id: int | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in ("manager", "admin")
+
+
+def can_see_account(
+    who: Principal, owner_id: int | None, team_id: int | None, shared: bool
+) -> bool:
+    """Reps: their own accounts and their team's shared or unowned ones; managers: their team."""
+    if who.is_admin:
+        return True
+    if owner_id == who.id:
+        return True
+    same_team = team_id is not None and team_id == who.team_id
+    if who.role == "manager":
+        return same_team
+    return same_team and (shared or owner_id is None)
+
+
+def can_set_goal(who: Principal) -> bool:
+    """Goals are set by managers and admins only."""
+    return who.is_manager
+
+
+def can_see_list(who: Principal, owner_id: int, public: bool) -> bool:
+    """Public lists are for everyone; private ones for their owner and admins."""
+    return public or owner_id == who.id or who.is_admin

@@ -1,0 +1,254 @@
+"""Accounts: create, change, move through the sales flow, find, summarise."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from crm_core.domain import names
+from crm_core.domain.filters import AccountFilter
+from crm_core.errors import InvalidInput, NotFound
+from crm_core.persistence.models import (
+    Account,
+    Activity,
+    Contact,
+    Opportunity,
+    Status,
+    StatusChange,
+    Task,
+    Territory,
+    User,
+)
+from crm_core.persistence.types import utcnow
+from crm_core.services import custom_fields
+from crm_core.services.common import (
+    Actor,
+    apply_changes,
+    load_account,
+    page,
+    principal,
+    record,
+    status_by_key,
+    visible_accounts,
+)
+from crm_core.uow import UnitOfWork
+from crm_core.views import (
+    AccountRef,
+    AccountSummary,
+    AccountView,
+    ActivityView,
+    ContactView,
+    OpportunityView,
+    Page,
+    Resolution,
+    TaskView,
+)
+
+EDITABLE = ("name", "sector", "country", "territory_id", "owner_id", "shared", "source")
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().upper()
+    if len(value) != 2 or not value.isalpha():
+        raise InvalidInput(f"country must be an ISO 3166 alpha-2 code, got {value!r}")
+    return value
+
+
+def create_account(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    name: str,
+    status: str = "lead",
+    sector: str | None = None,
+    country: str | None = None,
+    owner_id: int | None = None,
+    territory_id: int | None = None,
+    source: str | None = None,
+    shared: bool = False,
+    custom: dict[str, Any] | None = None,
+) -> AccountView:
+    """Create an account; it belongs to the actor unless another owner is given."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("an account needs a name")
+    with uow:
+        who = principal(uow, actor)
+        owner_id = owner_id if owner_id is not None else (who.id or None)
+        owner = uow.session.get(User, owner_id) if owner_id else None
+        if owner_id and owner is None:
+            raise InvalidInput("unknown owner", owner_id=owner_id)
+        if territory_id is not None and uow.session.get(Territory, territory_id) is None:
+            raise InvalidInput("unknown territory", territory_id=territory_id)
+        state = status_by_key(uow, status)
+        account = Account(
+            name=name, search_name=names.search_key(name), sector=sector, country=_country(country),
+            owner_id=owner_id, team_id=owner.team_id if owner else who.team_id,
+            territory_id=territory_id, source=source, shared=shared, status=state,
+            custom=custom_fields.validate(uow, "account", custom or {}, partial=False),
+            converted_at=utcnow() if state.kind == "won" else None,
+        )
+        uow.session.add(account)
+        uow.flush()
+        record(uow, actor, "account", account.id, "create",
+               {"name": (None, name), "status": (None, status), "owner_id": (None, owner_id)})
+        uow.commit()
+        return AccountView.of(account)
+
+
+def update_account(uow: UnitOfWork, actor: Actor, account_id: int, **fields: Any) -> AccountView:
+    """Change an account's editable fields and custom fields."""
+    unknown = set(fields) - set(EDITABLE) - {"custom"}
+    if unknown:
+        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+    with uow:
+        account = load_account(uow, principal(uow, actor), account_id)
+        if "country" in fields:
+            fields["country"] = _country(fields["country"])
+        if "name" in fields:
+            fields["search_name"] = names.search_key(fields["name"])
+        if fields.get("owner_id") is not None:
+            owner = uow.session.get(User, fields["owner_id"])
+            if owner is None:
+                raise InvalidInput("unknown owner", owner_id=fields["owner_id"])
+            fields["team_id"] = owner.team_id
+        if "custom" in fields:
+            cleaned = custom_fields.validate(uow, "account", fields["custom"] or {}, partial=True)
+            fields["custom"] = {**(account.custom or {}), **cleaned}
+        changes = apply_changes(account, fields)
+        changes.pop("search_name", None)
+        if changes:
+            record(uow, actor, "account", account.id, "update", changes)
+        uow.commit()
+        return AccountView.of(account)
+
+
+def move_status(uow: UnitOfWork, actor: Actor, account_id: int, status: str) -> AccountView:
+    """Move an account to a status of the flow; reaching a won status records the conversion."""
+    with uow:
+        account = load_account(uow, principal(uow, actor), account_id)
+        set_status(uow, actor, account, status_by_key(uow, status))
+        uow.commit()
+        return AccountView.of(account)
+
+
+def set_status(uow: UnitOfWork, actor: Actor, account: Account, target: Status) -> None:
+    """Apply a status change inside the caller's unit of work: history, conversion time, audit."""
+    before = account.status
+    if before.id == target.id:
+        return
+    now = utcnow()
+    converted_before = account.converted_at
+    account.status = target
+    account.converted_at = (account.converted_at or now) if target.kind == "won" else None
+    uow.session.add(StatusChange(account_id=account.id, from_status_id=before.id,
+                                 to_status_id=target.id, user_id=actor.user_id, at=now))
+    changes: dict[str, tuple[Any, Any]] = {"status": (before.key, target.key)}
+    if converted_before != account.converted_at:
+        changes["converted_at"] = (converted_before, account.converted_at)
+    record(uow, actor, "account", account.id, "move_status", changes)
+
+
+def get_account(uow: UnitOfWork, actor: Actor, account_id: int) -> AccountView:
+    """One account the actor may see."""
+    with uow:
+        return AccountView.of(load_account(uow, principal(uow, actor), account_id))
+
+
+def filter_clause(uow: UnitOfWork, spec: AccountFilter) -> list[ColumnElement[bool]]:
+    """SQL conditions for an account filter."""
+    conditions: list[ColumnElement[bool]] = []
+    if spec.sector:
+        conditions.append(func.lower(Account.sector) == spec.sector.strip().lower())
+    if spec.country:
+        conditions.append(Account.country == _country(spec.country))
+    if spec.status:
+        conditions.append(Account.status_id == status_by_key(uow, spec.status).id)
+    if spec.owner_id is not None:
+        conditions.append(Account.owner_id == spec.owner_id)
+    if spec.not_contacted_days is not None:
+        since = utcnow() - timedelta(days=int(spec.not_contacted_days))
+        conditions.append(or_(Account.last_activity_at.is_(None), Account.last_activity_at < since))
+    if spec.name:
+        conditions.append(Account.search_name.contains(names.search_key(spec.name), autoescape=True))
+    for key, value in spec.custom.items():
+        conditions.append(Account.custom[key].as_string() == str(value))
+    return conditions
+
+
+def list_accounts(
+    uow: UnitOfWork, actor: Actor, spec: AccountFilter | None = None, *,
+    limit: int | None = None, offset: int | None = None,
+) -> Page:
+    """Accounts the actor may see, filtered and paginated, by name."""
+    limit, offset = page(limit, offset)
+    with uow:
+        who = principal(uow, actor)
+        where = and_(visible_accounts(who), *filter_clause(uow, spec or AccountFilter()))
+        total = uow.session.scalar(select(func.count(Account.id)).where(where)) or 0
+        rows = uow.session.scalars(
+            select(Account).where(where).order_by(Account.name, Account.id).limit(limit).offset(offset)
+        )
+        return Page([AccountView.of(a) for a in rows], total, limit, offset)
+
+
+def resolve_account(uow: UnitOfWork, actor: Actor, text: str) -> Resolution:
+    """Match typed text to one visible account, or return ranked candidates, never a guess."""
+    key = names.search_key(text)
+    if not key:
+        return Resolution(None, [])
+    tokens = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
+    with uow:
+        visible = visible_accounts(principal(uow, actor))
+        likes = or_(*(Account.search_name.contains(t, autoescape=True) for t in tokens))
+        rows = uow.session.execute(
+            select(Account.id, Account.name).where(visible, likes).limit(500)
+        ).all()
+        if not rows:
+            prefix = tokens[0][:3]
+            rows = uow.session.execute(
+                select(Account.id, Account.name)
+                .where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
+            ).all()
+    best, candidates = names.pick(names.rank(text, [(r.id, r.name) for r in rows]))
+    if best is not None:
+        return Resolution(AccountRef(best.id, best.name, best.score), [])
+    return Resolution(None, [AccountRef(c.id, c.name, c.score) for c in candidates])
+
+
+def account_summary(uow: UnitOfWork, actor: Actor, account_id: int) -> AccountSummary:
+    """Status, owner, contacts, open opportunities and their potential, recent activity, open tasks."""
+    with uow:
+        account = load_account(uow, principal(uow, actor), account_id)
+        session = uow.session
+        contacts = session.scalars(select(Contact).where(Contact.account_id == account.id).order_by(Contact.id))
+        opportunities = list(session.scalars(
+            select(Opportunity).where(Opportunity.account_id == account.id, Opportunity.status == "open")
+            .order_by(Opportunity.created_at)
+        ))
+        activities = session.scalars(
+            select(Activity).where(Activity.account_id == account.id)
+            .order_by(Activity.occurred_at.desc()).limit(5)
+        )
+        tasks = session.scalars(
+            select(Task).where(Task.account_id == account.id, Task.status == "open")
+            .order_by(Task.due_at, Task.start_date)
+        )
+        owner = session.get(User, account.owner_id) if account.owner_id else None
+        return AccountSummary(
+            account=AccountView.of(account),
+            status_label_es=account.status.label_es,
+            status_label_en=account.status.label_en,
+            owner_name=owner.name if owner else None,
+            contacts=[ContactView.of(c) for c in contacts],
+            open_opportunities=[OpportunityView.of(o) for o in opportunities],
+            potential=sum((o.value for o in opportunities), Decimal("0")),
+            last_activities=[ActivityView.of(a) for a in activities],
+            open_tasks=[TaskView.of(t) for t in tasks],
+        )
+

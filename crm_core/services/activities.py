@@ -1,0 +1,164 @@
+"""Activities (acciones): what happened with an account, and what it sets in motion (seed 004)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.persistence.models import Account, Activity, Task
+from crm_core.persistence.types import utcnow
+from crm_core.services.accounts import set_status
+from crm_core.services.common import (
+    Actor,
+    load_account,
+    page,
+    principal,
+    record,
+    status_by_key,
+    visible_accounts,
+)
+from crm_core.services.tasks import complete, new_task
+from crm_core.uow import UnitOfWork
+from crm_core.views import ActivityView, Page, TaskView, View
+
+ACTIVITY_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note")
+UNDO_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A task to create after the activity: planned at `due_at` or free from `start_date`."""
+
+    type: str = "call"
+    title: str = ""
+    due_at: datetime | None = None
+    start_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ActivityLogged(View):
+    activity: ActivityView
+    completed_task: TaskView | None
+    follow_up: TaskView | None
+    status: str | None
+
+
+def log_activity(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    account_id: int,
+    type: str,
+    outcome: str = "",
+    occurred_at: datetime | None = None,
+    contact_id: int | None = None,
+    opportunity_id: int | None = None,
+    campaign_id: int | None = None,
+    complete_matching_task: bool = True,
+    follow_up: FollowUp | None = None,
+    move_to: str | None = None,
+) -> ActivityLogged:
+    """Record an activity; it may complete the matching open task, plan a follow-up and move the status."""
+    if type not in ACTIVITY_TYPES:
+        raise InvalidInput(f"unknown activity type {type!r}", valid=list(ACTIVITY_TYPES))
+    occurred_at = occurred_at or utcnow()
+    if occurred_at.tzinfo is None:
+        raise InvalidInput("occurred_at needs a timezone")
+    with uow:
+        who = principal(uow, actor)
+        account = load_account(uow, who, account_id)
+        if actor.user_id is None:
+            raise InvalidInput("an activity needs an author")
+        matched = _matching_task(uow, account.id, actor.user_id, type, occurred_at) if complete_matching_task else None
+        activity = Activity(
+            account_id=account.id, contact_id=contact_id, opportunity_id=opportunity_id,
+            campaign_id=campaign_id, type=type, outcome=outcome.strip(), author_id=actor.user_id,
+            occurred_at=occurred_at, task_id=matched.id if matched else None,
+        )
+        uow.session.add(activity)
+        uow.flush()
+        record(uow, actor, "activity", activity.id, "create",
+               {"type": (None, type), "account_id": (None, account.id), "outcome": (None, activity.outcome)})
+        if account.last_activity_at is None or account.last_activity_at < occurred_at:
+            account.last_activity_at = occurred_at
+        if matched is not None:
+            complete(uow, actor, matched)
+        created = None
+        if follow_up is not None:
+            created = new_task(uow, actor, who, type=follow_up.type, account_id=account.id,
+                               title=follow_up.title or outcome[:300], assignee_id=actor.user_id,
+                               due_at=follow_up.due_at, start_date=follow_up.start_date,
+                               source_activity_id=activity.id)
+        if move_to is not None:
+            set_status(uow, actor, account, status_by_key(uow, move_to))
+        uow.commit()
+        return ActivityLogged(
+            ActivityView.of(activity),
+            TaskView.of(matched) if matched else None,
+            TaskView.of(created) if created else None,
+            account.status.key,
+        )
+
+
+def _matching_task(uow: UnitOfWork, account_id: int, user_id: int, type: str, when: datetime) -> Task | None:
+    """The oldest open task of this type for this account and rep that is due by now."""
+    return uow.session.scalar(
+        select(Task).where(
+            Task.account_id == account_id, Task.assignee_id == user_id, Task.type == type,
+            Task.status == "open",
+            ((Task.due_at.is_not(None)) & (Task.due_at <= when + timedelta(days=1)))
+            | ((Task.start_date.is_not(None)) & (Task.start_date <= when.date())),
+        ).order_by(Task.due_at, Task.start_date, Task.id).limit(1)
+    )
+
+
+def undo_activity(uow: UnitOfWork, actor: Actor, activity_id: int) -> None:
+    """Take back a just-logged activity: delete it, reopen the task it completed, drop its follow-up."""
+    with uow:
+        activity = uow.session.get(Activity, activity_id)
+        if activity is None:
+            raise NotFound("activity not found", activity_id=activity_id)
+        if activity.author_id != actor.user_id:
+            raise PermissionDenied("only the author can undo an activity")
+        if utcnow() - activity.created_at > UNDO_WINDOW:
+            raise Conflict("this activity is too old to undo; ask an admin")
+        if activity.task_id:
+            task = uow.session.get(Task, activity.task_id)
+            if task is not None and task.status == "done":
+                task.status, task.completed_at = "open", None
+                record(uow, actor, "task", task.id, "reopen", {"status": ("done", "open")})
+        for task in uow.session.scalars(select(Task).where(Task.source_activity_id == activity.id)):
+            if task.status == "open":
+                task.status = "cancelled"
+                record(uow, actor, "task", task.id, "cancel", {"status": ("open", "cancelled")})
+        record(uow, actor, "activity", activity.id, "delete",
+               {"type": (activity.type, None), "outcome": (activity.outcome, None)})
+        account = uow.session.get(Account, activity.account_id)
+        uow.session.delete(activity)
+        uow.flush()
+        if account is not None:
+            account.last_activity_at = uow.session.scalar(
+                select(func.max(Activity.occurred_at)).where(Activity.account_id == account.id)
+            )
+        uow.commit()
+
+
+def list_activities(
+    uow: UnitOfWork, actor: Actor, *, account_id: int | None = None,
+    limit: int | None = None, offset: int | None = None,
+) -> Page:
+    """Activities on accounts the actor may see, newest first."""
+    limit, offset = page(limit, offset)
+    with uow:
+        who = principal(uow, actor)
+        query = select(Activity).join(Account, Account.id == Activity.account_id).where(visible_accounts(who))
+        if account_id is not None:
+            query = query.where(Activity.account_id == account_id)
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = uow.session.scalars(
+            query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(limit).offset(offset)
+        )
+        return Page([ActivityView.of(a) for a in rows], total, limit, offset)

@@ -1,0 +1,117 @@
+"""What every service needs: the acting user, access checks, the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+
+from crm_core.domain.access import CHANNELS, Principal, can_see_account
+from crm_core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_core.persistence.models import Account, AuditEntry, Status, User
+from crm_core.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and through which channel; every service call carries one."""
+
+    user_id: int | None
+    channel: str
+
+    def __post_init__(self) -> None:
+        if self.channel not in CHANNELS:
+            raise InvalidInput(f"unknown channel {self.channel!r}", valid=list(CHANNELS))
+
+
+SYSTEM = Actor(user_id=None, channel="system")
+
+
+def principal(uow: UnitOfWork, actor: Actor) -> Principal:
+    """The acting user as access rules see them; the system actor acts as an admin."""
+    if actor.user_id is None:
+        return Principal(id=0, role="admin", team_id=None)
+    user = uow.session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise PermissionDenied("unknown or inactive user", user_id=actor.user_id)
+    return Principal(id=user.id, role=user.role, team_id=user.team_id)
+
+
+def visible_accounts(who: Principal) -> ColumnElement[bool]:
+    """SQL condition matching the accounts `who` may see (mirror of can_see_account)."""
+    if who.is_admin:
+        return true()
+    own = Account.owner_id == who.id
+    same_team = Account.team_id == who.team_id if who.team_id is not None else false()
+    if who.role == "manager":
+        return or_(own, same_team)
+    return or_(own, and_(same_team, or_(Account.shared.is_(True), Account.owner_id.is_(None))))
+
+
+def load_account(uow: UnitOfWork, who: Principal, account_id: int) -> Account:
+    """The account if it exists and `who` may see it, else a domain error."""
+    account = uow.session.get(Account, account_id)
+    if account is None:
+        raise NotFound("account not found", account_id=account_id)
+    if not can_see_account(who, account.owner_id, account.team_id, account.shared):
+        raise PermissionDenied("this account belongs to someone else", account_id=account_id)
+    return account
+
+
+def status_by_key(uow: UnitOfWork, key: str) -> Status:
+    """A status of the sales flow by key, or an error naming the valid keys."""
+    status = uow.session.scalar(select(Status).where(Status.key == key))
+    if status is None:
+        keys = list(uow.session.scalars(select(Status.key).order_by(Status.position)))
+        raise InvalidInput(f"unknown status {key!r}", valid=keys)
+    return status
+
+
+def jsonable(value: Any) -> Any:
+    """Make a field value storable as JSON in the audit trail."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def record(
+    uow: UnitOfWork,
+    actor: Actor,
+    entity: str,
+    entity_id: int,
+    action: str,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> None:
+    """Append an audit entry: who, through what, when, fields before and after."""
+    uow.session.add(
+        AuditEntry(
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            actor_id=actor.user_id,
+            channel=actor.channel,
+            changes={k: [jsonable(a), jsonable(b)] for k, (a, b) in (changes or {}).items()},
+        )
+    )
+
+
+def apply_changes(obj: Any, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Set attributes and return what actually changed, as (before, after) pairs."""
+    changed: dict[str, tuple[Any, Any]] = {}
+    for name, value in fields.items():
+        before = getattr(obj, name)
+        if before != value:
+            setattr(obj, name, value)
+            changed[name] = (before, value)
+    return changed
+
+
+def page(limit: int | None, offset: int | None) -> tuple[int, int]:
+    """Clamp pagination arguments."""
+    limit = 50 if limit is None else max(1, min(int(limit), 500))
+    return limit, max(0, int(offset or 0))

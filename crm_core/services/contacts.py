@@ -1,0 +1,89 @@
+"""Contacts: the people at an account (seed 002)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crm_core.errors import InvalidInput, NotFound
+from crm_core.persistence.models import Account, Contact
+from crm_core.services import custom_fields
+from crm_core.services.common import (
+    Actor,
+    apply_changes,
+    load_account,
+    page,
+    principal,
+    record,
+    visible_accounts,
+)
+from crm_core.uow import UnitOfWork
+from crm_core.views import ContactView, Page
+
+EDITABLE = ("name", "role", "email", "phone", "handles")
+
+
+def add_contact(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    account_id: int,
+    name: str,
+    role: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    handles: dict[str, str] | None = None,
+    custom: dict[str, Any] | None = None,
+) -> ContactView:
+    """Add a person to an account the actor may change."""
+    if not name.strip():
+        raise InvalidInput("a contact needs a name")
+    with uow:
+        account = load_account(uow, principal(uow, actor), account_id)
+        contact = Contact(
+            account_id=account.id, name=name.strip(), role=role,
+            email=email.strip().lower() if email else None, phone=phone, handles=handles or {},
+            custom=custom_fields.validate(uow, "contact", custom or {}, partial=False),
+        )
+        uow.session.add(contact)
+        uow.flush()
+        record(uow, actor, "contact", contact.id, "create",
+               {"name": (None, contact.name), "account_id": (None, account.id)})
+        uow.commit()
+        return ContactView.of(contact)
+
+
+def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any) -> ContactView:
+    """Change a contact's fields."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+    with uow:
+        contact = uow.session.get(Contact, contact_id)
+        if contact is None:
+            raise NotFound("contact not found", contact_id=contact_id)
+        load_account(uow, principal(uow, actor), contact.account_id)
+        if fields.get("email"):
+            fields["email"] = fields["email"].strip().lower()
+        changes = apply_changes(contact, fields)
+        if changes:
+            record(uow, actor, "contact", contact.id, "update", changes)
+        uow.commit()
+        return ContactView.of(contact)
+
+
+def list_contacts(
+    uow: UnitOfWork, actor: Actor, *, account_id: int | None = None,
+    limit: int | None = None, offset: int | None = None,
+) -> Page:
+    """Contacts of the accounts the actor may see."""
+    limit, offset = page(limit, offset)
+    with uow:
+        who = principal(uow, actor)
+        query = select(Contact).join(Account, Account.id == Contact.account_id).where(visible_accounts(who))
+        if account_id is not None:
+            query = query.where(Contact.account_id == account_id)
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = uow.session.scalars(query.order_by(Contact.id).limit(limit).offset(offset))
+        return Page([ContactView.of(c) for c in rows], total, limit, offset)

@@ -1,0 +1,91 @@
+"""Custom fields and picklists per entity (seed 000), validated on write."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from crm_core.errors import InvalidInput, PermissionDenied
+from crm_core.persistence.models import CustomFieldDef
+from crm_core.services.common import Actor, principal, record
+from crm_core.uow import UnitOfWork
+
+ENTITIES = ("account", "contact", "opportunity")
+KINDS = ("text", "number", "date", "picklist")
+
+
+def define_field(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    entity: str,
+    key: str,
+    label: str,
+    kind: str,
+    values: list[str] | None = None,
+    required: bool = False,
+) -> int:
+    """Add a custom field definition (admins only)."""
+    if entity not in ENTITIES:
+        raise InvalidInput(f"unknown entity {entity!r}", valid=list(ENTITIES))
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown field kind {kind!r}", valid=list(KINDS))
+    if kind == "picklist" and not values:
+        raise InvalidInput("a picklist needs its values")
+    with uow:
+        if not principal(uow, actor).is_admin:
+            raise PermissionDenied("only admins define custom fields")
+        definition = CustomFieldDef(entity=entity, key=key, label=label, kind=kind,
+                                    options={"values": list(values or [])}, required=required)
+        uow.session.add(definition)
+        uow.flush()
+        record(uow, actor, "custom_field", definition.id, "create", {"key": (None, key)})
+        uow.commit()
+        return definition.id
+
+
+def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Check values against the entity's definitions; returns them normalised.
+
+    Runs inside the caller's unit of work.
+    """
+    definitions = {
+        d.key: d for d in uow.session.scalars(select(CustomFieldDef).where(CustomFieldDef.entity == entity))
+    }
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        definition = definitions.get(key)
+        if definition is None:
+            errors[key] = "unknown field"
+            continue
+        try:
+            cleaned[key] = _coerce(definition, value)
+        except (TypeError, ValueError) as exc:
+            errors[key] = str(exc)
+    if not partial:
+        for key, definition in definitions.items():
+            if definition.required and cleaned.get(key) in (None, ""):
+                errors[key] = "required"
+    if errors:
+        raise InvalidInput("invalid custom fields", fields=errors)
+    return cleaned
+
+
+def _coerce(definition: CustomFieldDef, value: Any) -> Any:
+    if value is None:
+        return None
+    if definition.kind == "text":
+        return str(value)
+    if definition.kind == "number":
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        return float(value)
+    if definition.kind == "date":
+        return date.fromisoformat(str(value)).isoformat()
+    allowed = definition.options.get("values", [])
+    if value not in allowed:
+        raise ValueError(f"expected one of {', '.join(allowed)}")
+    return value
