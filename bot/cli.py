@@ -107,6 +107,23 @@ def token_create(ctx: click.Context, email: str, label: str) -> None:
     click.echo(_run(users.create_token, _core(ctx).uow(), CLI, email, label))
 
 
+@main.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--threads", default=8, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str, threads: int) -> None:
+    """Serve the gateway (REST API, webhooks, web chat) with waitress on $PORT."""
+    from waitress import serve as waitress_serve
+
+    from bot.app import create_app
+
+    settings: Settings = ctx.obj["settings"]
+    app = create_app(settings, core=_core(ctx))
+    click.echo(f"gateway listening on http://{host}:{settings.port} (API docs at /api/docs)")
+    waitress_serve(app, host=host, port=settings.port, threads=threads,
+                   max_request_body_size=settings.max_body_bytes)
+
+
 @main.group()
 def demo() -> None:
     """Demo data."""
@@ -120,6 +137,37 @@ def demo_load(ctx: click.Context) -> None:
 
     summary = _run(load_demo, _core(ctx).uow())
     click.echo(summary)
+
+
+@main.command("dev")
+@click.pass_context
+def dev(ctx: click.Context) -> None:
+    """Start every process (assistant, gateway, scheduler) for development; Ctrl-C stops them."""
+    from bot.devserver import run_everything
+    from crm_core.persistence.migrate import upgrade
+
+    core = _core(ctx)
+    settings: Settings = ctx.obj["settings"]
+
+    def first_run_setup() -> str | None:
+        upgrade(core.engine)
+        flow.ensure_default_flow(core.uow())
+        if users.list_users(core.uow(), CLI):
+            return None
+        from crm_core.demo import load_demo
+
+        return load_demo(core.uow())
+
+    def chat_link() -> str | None:
+        try:
+            from connectors.webchat import chat_link as make_link
+        except ImportError:
+            return None
+        from crm_core.demo import DEMO_REP_EMAIL
+
+        return make_link(settings, core, DEMO_REP_EMAIL)
+
+    run_everything(settings, core, first_run_setup, chat_link)
 
 
 if __name__ == "__main__":
