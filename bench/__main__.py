@@ -24,6 +24,7 @@ from bench.context import ROOT, BenchContext, stopwatch
 
 # One name per line, in the order the sections appear.
 BENCHMARKS: list[str] = [
+    "core",
 ]
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
