@@ -1,0 +1,81 @@
+"""The gateway: one Flask app (APIFlask) for the REST API, webhooks and web chat."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from apiflask import APIFlask
+from flask import current_app, request
+
+from bot.settings import Settings
+from crm_core.bootstrap import Core, bootstrap
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Rumbo:
+    """What every route needs, kept on `app.extensions["rumbo"]`."""
+
+    settings: Settings
+    core: Core
+
+
+def rumbo() -> Rumbo:
+    """Settings and core of the app handling the current request."""
+    return current_app.extensions["rumbo"]
+
+
+def create_app(settings: Settings | None = None, core: Core | None = None) -> APIFlask:
+    """Build the gateway; the database is only reached when a request needs it."""
+    settings = settings or Settings.from_env()
+    # Creating the engine opens no connection, so start-up works with the database down.
+    core = core or bootstrap(settings.database_url)
+    app = APIFlask(
+        __name__,
+        title="Rumbo API",
+        version="1",
+        spec_path="/api/openapi.json",
+        docs_path="/api/docs",
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["rumbo"] = Rumbo(settings=settings, core=core)
+
+    from bot.api import auth, errors
+
+    errors.init_app(app)
+    auth.init_app(app)
+    app.before_request(_limit_body_size)
+    app.get("/health")(health)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: APIFlask) -> None:
+    """Every blueprint of the gateway; each channel adds its line here."""
+    from bot import api
+
+    for blueprint in api.BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def _limit_body_size() -> None:
+    """Refuse an oversized body up front, even on routes that never read it."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        from werkzeug.exceptions import RequestEntityTooLarge
+
+        raise RequestEntityTooLarge()
+
+
+def health() -> tuple[dict[str, str], int]:
+    """Liveness plus a database round trip."""
+    if rumbo().core.database_ok():
+        return {"status": "ok", "database": "ok"}, 200
+    logger.warning("health check: database unreachable")
+    return {"status": "degraded", "database": "unreachable"}, 503
