@@ -46,10 +46,10 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> AP
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["rumbo"] = Rumbo(settings=settings, core=core)
 
-    from bot.api import auth, errors
+    from bot.api import errors, openapi
 
     errors.init_app(app)
-    auth.init_app(app)
+    openapi.init_app(app)
     app.before_request(_limit_body_size)
     app.get("/health")(health)
     _register_blueprints(app)

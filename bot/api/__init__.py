@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint
 
-from bot.api import accounts, users
+from bot.api import accounts, activities, audit, contacts, flow, opportunities, tasks, users
 
 BLUEPRINTS: tuple[APIBlueprint, ...] = (
     users.bp,
     accounts.bp,
+    contacts.bp,
+    opportunities.bp,
+    activities.bp,
+    tasks.bp,
+    audit.bp,
+    flow.bp,
 )

@@ -8,7 +8,7 @@ from typing import Any
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
 from flask import Response, jsonify
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from crm_core.errors import (
     Ambiguous,
@@ -106,6 +106,12 @@ def _database_unavailable(exc: OperationalError) -> Response:
     return error_response(503, "unavailable", "the database is unavailable, try again shortly")
 
 
+def _integrity_error(exc: IntegrityError) -> Response:
+    # Unique keys the services do not pre-check (e.g. a custom field key defined twice).
+    logger.info("integrity error: %s", exc.__class__.__name__)
+    return error_response(409, "conflict", "this clashes with an existing record")
+
+
 def init_app(app: APIFlask) -> None:
     """Route every error of the app through the common envelope."""
     app.config["VALIDATION_ERROR_SCHEMA"] = ERROR_SCHEMA
@@ -113,3 +119,4 @@ def init_app(app: APIFlask) -> None:
     app.error_processor(_http_error)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(IntegrityError, _integrity_error)
