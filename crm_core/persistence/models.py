@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_core.persistence.types import UTCDateTime, utcnow
@@ -365,7 +366,164 @@ class Notification(Base):
 
     __tablename__ = "notifications"
 
+    __table_args__ = (Index("ix_notifications_state_claimed", "state", "claimed_at"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The key is claimed (sending) before the message leaves and marked sent after, so a
+    # crash in between leaves a visible 'sending' row instead of a silent double send.
+    state: Mapped[str] = mapped_column(String(12), default="sent")  # sending | sent | failed | unknown
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- scheduler -------------------------------------------------------------------------
+
+
+class Lease(Base):
+    """Who may run scheduled jobs right now; renewed while alive, taken over once expired."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobCursor(Base):
+    """How far a scanning job has looked, so downtime can be told from old data."""
+
+    __tablename__ = "job_cursors"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[datetime]
+
+
+# --- inbox: customer conversations from every channel -----------------------------------
+
+
+class InboxSettings(Base):
+    """The company's inbox rules: business hours, automatic texts, who takes new leads."""
+
+    __tablename__ = "inbox_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Santiago")
+    # {"mon": [["09:00", "18:00"]], ...}; a missing day is closed.
+    business_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    ack_texts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"es": ..., "en": ...}
+    out_of_hours_texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    whatsapp_template: Mapped[str | None] = mapped_column(String(120))
+    whatsapp_template_language: Mapped[str] = mapped_column(String(10), default="es")
+    widget_identity: Mapped[str] = mapped_column(String(8), default="before")  # before | during | off
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))  # round-robin pool
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))  # new leads' zone
+    last_assigned_id: Mapped[int | None] = mapped_column(Integer)  # round-robin cursor
+
+
+class InboxJob(Base):
+    """A raw customer-channel payload, stored before the 200 and processed from here."""
+
+    __tablename__ = "inbox_jobs"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_inbox_jobs_state_due", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(191))
+    kind: Mapped[str] = mapped_column(String(16))  # message | status | echo
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending | processing | done | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None]
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        # One open conversation per channel thread; resolved ones are history.
+        Index("uq_conversations_open_thread", "channel", "thread_key", unique=True,
+              sqlite_where=sql_text("status != 'resolved'"),
+              postgresql_where=sql_text("status != 'resolved'")),
+        Index("ix_conversations_assignee_status", "assignee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    thread_key: Mapped[str] = mapped_column(String(191))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | pending | resolved
+    language: Mapped[str | None] = mapped_column(String(5))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    last_inbound_at: Mapped[datetime | None]  # start of the 24-hour window
+    waiting_since: Mapped[datetime | None] = mapped_column(index=True)  # unanswered customer message
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+
+class Message(Base):
+    """One message of a conversation; outbound ones carry their delivery state and retries."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_messages_conversation", "conversation_id", "id"),
+        Index("ix_messages_delivery_due", "delivery_status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(4))  # in | out
+    kind: Mapped[str] = mapped_column(String(16), default="text")  # text | image | ... | template | unknown
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    external_id: Mapped[str | None] = mapped_column(String(191))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    # inbound: received; outbound: queued | sending | sent | delivered | read | failed
+    delivery_status: Mapped[str] = mapped_column(String(10), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryReceipt(Base):
+    """A platform's delivery status, kept even when it arrives before the message it is about."""
+
+    __tablename__ = "delivery_receipts"
+    __table_args__ = (UniqueConstraint("channel", "message_external_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    message_external_id: Mapped[str] = mapped_column(String(191))
+    status: Mapped[str] = mapped_column(String(10))
+    error: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversationThread(Base):
+    """Where a conversation is mirrored for its rep: a Slack thread or a Telegram message."""
+
+    __tablename__ = "conversation_threads"
+    __table_args__ = (UniqueConstraint("provider", "chat_id", "thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(16))  # slack | telegram
+    chat_id: Mapped[str] = mapped_column(String(64))
+    thread_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

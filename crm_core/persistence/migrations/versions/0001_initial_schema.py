@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:11:41.138040
+Create Date: 2026-11-22 07:17:58.185698
 """
 
 from __future__ import annotations
@@ -31,6 +31,18 @@ def upgrade() -> None:
     sa.Column('required', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_field_defs')),
     sa.UniqueConstraint('entity', 'key', name=op.f('uq_custom_field_defs_entity'))
+    )
+    op.create_table('job_cursors',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('position', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_job_cursors'))
+    )
+    op.create_table('leases',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('holder', sa.String(length=128), nullable=False),
+    sa.Column('expires_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acquired_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_leases'))
     )
     op.create_table('statuses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -155,11 +167,17 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('sent_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('claimed_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
     sa.UniqueConstraint('key', name=op.f('uq_notifications_key'))
     )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_state_claimed', ['state', 'claimed_at'], unique=False)
+
     op.create_table('sprints',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
@@ -423,6 +441,9 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sprints_owner_status')
 
     op.drop_table('sprints')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_state_claimed')
+
     op.drop_table('notifications')
     op.drop_table('link_codes')
     with op.batch_alter_table('inbound_events', schema=None) as batch_op:
@@ -451,5 +472,7 @@ def downgrade() -> None:
     op.drop_table('users')
     op.drop_table('teams')
     op.drop_table('statuses')
+    op.drop_table('leases')
+    op.drop_table('job_cursors')
     op.drop_table('custom_field_defs')
     # ### end Alembic commands ###
