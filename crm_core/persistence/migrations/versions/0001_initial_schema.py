@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:17:58.185698
+Create Date: 2026-11-22 07:18:37.869774
 """
 
 from __future__ import annotations
@@ -32,6 +32,34 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_field_defs')),
     sa.UniqueConstraint('entity', 'key', name=op.f('uq_custom_field_defs_entity'))
     )
+    op.create_table('delivery_receipts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('message_external_id', sa.String(length=191), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery_receipts')),
+    sa.UniqueConstraint('channel', 'message_external_id', 'status', name=op.f('uq_delivery_receipts_channel'))
+    )
+    op.create_table('inbox_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('external_id', sa.String(length=191), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('received_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inbox_jobs')),
+    sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_inbox_jobs_channel'))
+    )
+    with op.batch_alter_table('inbox_jobs', schema=None) as batch_op:
+        batch_op.create_index('ix_inbox_jobs_state_due', ['state', 'next_attempt_at'], unique=False)
+
     op.create_table('job_cursors',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('position', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
@@ -243,6 +271,22 @@ def upgrade() -> None:
         batch_op.create_index('ix_accounts_team_shared', ['team_id', 'shared'], unique=False)
         batch_op.create_index(batch_op.f('ix_accounts_territory_id'), ['territory_id'], unique=False)
 
+    op.create_table('inbox_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('business_hours', sa.JSON(), nullable=False),
+    sa.Column('ack_texts', sa.JSON(), nullable=False),
+    sa.Column('out_of_hours_texts', sa.JSON(), nullable=False),
+    sa.Column('whatsapp_template', sa.String(length=120), nullable=True),
+    sa.Column('whatsapp_template_language', sa.String(length=10), nullable=False),
+    sa.Column('widget_identity', sa.String(length=8), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('territory_id', sa.Integer(), nullable=True),
+    sa.Column('last_assigned_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_inbox_settings_team_id_teams')),
+    sa.ForeignKeyConstraint(['territory_id'], ['territories.id'], name=op.f('fk_inbox_settings_territory_id_territories')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inbox_settings'))
+    )
     op.create_table('contacts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -303,6 +347,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_status_changes_account_id'), ['account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_changes_at'), ['at'], unique=False)
 
+    op.create_table('conversations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('thread_key', sa.String(length=191), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('subject', sa.String(length=300), nullable=True),
+    sa.Column('last_inbound_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('waiting_since', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_conversations_account_id_accounts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_conversations_assignee_id_users')),
+    sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_conversations_contact_id_contacts'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conversations'))
+    )
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversations_account_id'), ['account_id'], unique=False)
+        batch_op.create_index('ix_conversations_assignee_status', ['assignee_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conversations_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conversations_waiting_since'), ['waiting_since'], unique=False)
+        batch_op.create_index('uq_conversations_open_thread', ['channel', 'thread_key'], unique=True, sqlite_where=sa.text("status != 'resolved'"), postgresql_where=sa.text("status != 'resolved'"))
+
     op.create_table('opportunities',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -332,6 +402,48 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_opportunities_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_opportunities_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opportunities_status'), ['status'], unique=False)
+
+    op.create_table('conversation_threads',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('provider', sa.String(length=16), nullable=False),
+    sa.Column('chat_id', sa.String(length=64), nullable=False),
+    sa.Column('thread_id', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_conversation_threads_conversation_id_conversations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_conversation_threads_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conversation_threads')),
+    sa.UniqueConstraint('provider', 'chat_id', 'thread_id', name=op.f('uq_conversation_threads_provider'))
+    )
+    with op.batch_alter_table('conversation_threads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversation_threads_conversation_id'), ['conversation_id'], unique=False)
+
+    op.create_table('messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('direction', sa.String(length=4), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('attachments', sa.JSON(), nullable=False),
+    sa.Column('external_id', sa.String(length=191), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('automatic', sa.Boolean(), nullable=False),
+    sa.Column('delivery_status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('meta', sa.JSON(), nullable=False),
+    sa.Column('created_at', crm_core.persistence.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_messages_author_id_users')),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_messages_conversation_id_conversations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messages')),
+    sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_messages_channel'))
+    )
+    with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.create_index('ix_messages_conversation', ['conversation_id', 'id'], unique=False)
+        batch_op.create_index('ix_messages_delivery_due', ['delivery_status', 'next_attempt_at'], unique=False)
 
     op.create_table('tasks',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -397,6 +509,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tasks_account_id'))
 
     op.drop_table('tasks')
+    with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_messages_delivery_due')
+        batch_op.drop_index('ix_messages_conversation')
+
+    op.drop_table('messages')
+    with op.batch_alter_table('conversation_threads', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversation_threads_conversation_id'))
+
+    op.drop_table('conversation_threads')
     with op.batch_alter_table('opportunities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_opportunities_status'))
         batch_op.drop_index(batch_op.f('ix_opportunities_owner_id'))
@@ -405,6 +526,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_opportunities_account_id'))
 
     op.drop_table('opportunities')
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.drop_index('uq_conversations_open_thread', sqlite_where=sa.text("status != 'resolved'"), postgresql_where=sa.text("status != 'resolved'"))
+        batch_op.drop_index(batch_op.f('ix_conversations_waiting_since'))
+        batch_op.drop_index(batch_op.f('ix_conversations_contact_id'))
+        batch_op.drop_index('ix_conversations_assignee_status')
+        batch_op.drop_index(batch_op.f('ix_conversations_account_id'))
+
+    op.drop_table('conversations')
     with op.batch_alter_table('status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_changes_at'))
         batch_op.drop_index(batch_op.f('ix_status_changes_account_id'))
@@ -424,6 +553,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contacts_account_id'))
 
     op.drop_table('contacts')
+    op.drop_table('inbox_settings')
     with op.batch_alter_table('accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_accounts_territory_id'))
         batch_op.drop_index('ix_accounts_team_shared')
@@ -474,5 +604,10 @@ def downgrade() -> None:
     op.drop_table('statuses')
     op.drop_table('leases')
     op.drop_table('job_cursors')
+    with op.batch_alter_table('inbox_jobs', schema=None) as batch_op:
+        batch_op.drop_index('ix_inbox_jobs_state_due')
+
+    op.drop_table('inbox_jobs')
+    op.drop_table('delivery_receipts')
     op.drop_table('custom_field_defs')
     # ### end Alembic commands ###
