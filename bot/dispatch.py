@@ -1,0 +1,241 @@
+"""From a stored chat event to the assistant and back (DESIGN.md §5).
+
+Every channel (Slack, Telegram, the web chat) stores what arrived with
+`inbound.store` before acknowledging it, then asks the dispatcher to
+`drain` that sender: the sender's pending events are processed one by one,
+oldest first, each exactly once. When the assistant is down the event stays
+pending, the user is told once, and the retry loop picks it up later.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from bot.rasa_client import AssistantUnavailable
+from bot.senders import sender_id
+from crm_core.bootstrap import Core
+from crm_core.errors import DomainError
+from crm_core.services import inbound, users
+from crm_core.services.inbound import InboundView
+from crm_core.views import UserView
+
+logger = logging.getLogger(__name__)
+
+Assistant = Callable[[str, str, "dict[str, Any] | None"], "list[dict[str, Any]]"]
+
+STRANGER = ("No estás vinculado a Rumbo: pide a tu administrador un código y envía /link CODIGO\n"
+            "You are not linked to Rumbo: ask your administrator for a code and send /link CODE")
+UNAVAILABLE = {
+    "es": "El asistente no está disponible ahora; guardé tu mensaje y lo procesaré en cuanto vuelva",
+    "en": "The assistant is not available right now; I saved your message and will process it as soon as it is back",
+}
+LINKED = {
+    "es": "Listo, {name}: tu cuenta quedó vinculada a Rumbo. Escríbeme lo que necesites.",
+    "en": "Done, {name}: your account is now linked to Rumbo. Tell me what you need.",
+}
+BAD_CODE = ("Ese código no es válido o ya venció; pide uno nuevo a tu administrador.\n"
+            "That code is invalid or expired; ask your administrator for a new one.")
+HELP = {
+    "es": "Soy Rumbo, tu asistente de ventas. Prueba: «llamé a Ferretería El Martillo, quieren cotización», "
+          "«¿cómo va mi sprint?», «mi agenda de hoy».",
+    "en": "I'm Rumbo, your sales assistant. Try: \"I called Acme, they want a quote\", "
+          "\"how is my sprint going?\", \"my agenda for today\".",
+}
+_LINK = re.compile(r"^/?link\s+(\d{6,10})$", re.I)
+
+
+class Channel(Protocol):
+    """What the dispatcher needs from one chat platform."""
+
+    name: str  # sender-id channel: slack | telegram | web
+
+    def identify(self, core: Core, event: InboundView) -> UserView | None:
+        """The Rumbo user who wrote, or None for a stranger."""
+
+    def external_id(self, event: InboundView) -> str | None:
+        """The platform's id of whoever wrote (linked by /link)."""
+
+    def text(self, event: InboundView) -> str | None:
+        """What to send to the assistant; None when the event needs no answer."""
+
+    def deliver(self, event: InboundView, replies: list[dict[str, Any]]) -> None:
+        """Render the assistant's replies on the platform."""
+
+    def notice(self, event: InboundView, text: str) -> None:
+        """Send a short fixed answer (refusal, outage, help)."""
+
+
+class Dispatcher:
+    """Processes stored inbound events per sender, in order, once."""
+
+    def __init__(self, core: Core, assistant: Assistant) -> None:
+        self.core = core
+        self.assistant = assistant
+        self.channels: dict[str, Channel] = {}
+        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._stop = threading.Event()
+
+    def register(self, source: str, channel: Channel) -> None:
+        """Handle events stored under `source` with `channel`."""
+        self.channels[source] = channel
+
+    def receive(self, source: str, external_id: str, payload: dict[str, Any], sender: str) -> int | None:
+        """Store an arrived event durably; None when it is a platform retry of a stored one."""
+        return inbound.store(self.core.uow(), source, external_id, payload, sender=sender)
+
+    def _lock(self, source: str, sender: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault((source, sender), threading.Lock())
+
+    def drain(self, source: str, sender: str) -> int:
+        """Process this sender's pending events oldest first; stop at the first that must wait."""
+        handled = 0
+        with self._lock(source, sender):
+            while True:
+                event = inbound.next_pending(self.core.uow(), source, sender)
+                # An event in processing belongs to another worker; later ones wait behind it.
+                if event is None or event.state != "pending" or not inbound.claim(self.core.uow(), event.id):
+                    return handled
+                if not self._process(event):
+                    return handled
+                handled += 1
+
+    def _process(self, event: InboundView) -> bool:
+        """Handle one claimed event; False when the assistant is down and it must wait."""
+        channel = self.channels[event.source]
+        uow = self.core.uow
+        try:
+            outcome = self._answer(channel, event)
+        except AssistantUnavailable as exc:
+            logger.warning("assistant unavailable for %s event %s: %s", event.source, event.id, exc.message)
+            notice = None
+            if event.attempts == 0:  # tell the user once, not on every retry
+                notice = self._language_text(channel, event, UNAVAILABLE)
+                self._safe_notice(channel, event, notice)
+            inbound.finish(uow(), event.id, "pending", error=exc.message,
+                           result={"notice": notice} if notice else None)
+            return False
+        except Exception as exc:  # noqa: BLE001 - one broken event must not block the sender's queue
+            logger.exception("%s event %s failed", event.source, event.id)
+            inbound.finish(uow(), event.id, "failed", error=f"{type(exc).__name__}: {exc}")
+            return True
+        state, user_id, result = outcome
+        inbound.finish(uow(), event.id, state, user_id=user_id, result=result)
+        return True
+
+    def _answer(self, channel: Channel, event: InboundView) -> tuple[str, int | None, dict[str, Any]]:
+        text = channel.text(event)
+        if text is None:
+            return "ignored", None, {}
+        link = _LINK.match(text.strip())
+        if link:
+            return self._link(channel, event, link.group(1))
+        user = channel.identify(self.core, event)
+        if user is None:
+            logger.info("refused a stranger on %s (event %s)", event.source, event.id)
+            channel.notice(event, STRANGER)
+            return "ignored", None, {"replies": [{"text": STRANGER}]}
+        if text.strip().lower() in ("/start", "/help", "help", "ayuda"):
+            reply = HELP.get(user.language, HELP["es"])
+            channel.notice(event, reply)
+            return "done", user.id, {"replies": [{"text": reply}]}
+        metadata = {"channel": channel.name, "language": user.language}
+        replies = self.assistant(sender_id(user.id, channel.name), text, metadata)
+        # Saved before delivery so a button pressed at once can already find its payload.
+        inbound.save_result(self.core.uow(), event.id, {"replies": replies}, user_id=user.id)
+        channel.deliver(event, replies)
+        return "done", user.id, {"replies": replies}
+
+    def _link(self, channel: Channel, event: InboundView, code: str) -> tuple[str, int | None, dict[str, Any]]:
+        external = channel.external_id(event)
+        try:
+            user = users.redeem_link_code(self.core.uow(), code, channel.name, external or "")
+        except DomainError as exc:
+            logger.info("link code refused on %s: %s", event.source, exc.message)
+            channel.notice(event, BAD_CODE)
+            return "ignored", None, {"replies": [{"text": BAD_CODE}]}
+        reply = LINKED.get(user.language, LINKED["es"]).format(name=user.name)
+        channel.notice(event, reply)
+        return "done", user.id, {"replies": [{"text": reply}]}
+
+    def _language_text(self, channel: Channel, event: InboundView, texts: dict[str, str]) -> str:
+        try:
+            user = channel.identify(self.core, event)
+        except Exception:  # noqa: BLE001 - the database may be the thing that is down
+            user = None
+        return texts.get(user.language if user else "es", texts["es"])
+
+    @staticmethod
+    def _safe_notice(channel: Channel, event: InboundView, text: str) -> None:
+        try:
+            channel.notice(event, text)
+        except Exception:  # noqa: BLE001 - the event stays pending either way
+            logger.exception("could not tell %s sender of event %s about the outage", event.source, event.id)
+
+    def retry_pending(self) -> int:
+        """Process every sender's waiting events (at start-up and from the retry loop)."""
+        inbound.release_stale(self.core.uow())
+        handled = 0
+        for source, sender in inbound.pending_senders(self.core.uow()):
+            if source in self.channels:
+                handled += self.drain(source, sender)
+        if handled:
+            logger.info("processed %s pending inbound events", handled)
+        return handled
+
+    def start_retry_loop(self, interval: float = 5.0) -> threading.Thread:
+        """Run `retry_pending` now and then every `interval` seconds in a daemon thread."""
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                try:
+                    self.retry_pending()
+                except Exception:  # noqa: BLE001 - keep retrying; the database may be briefly away
+                    logger.exception("retrying pending inbound events failed")
+                self._stop.wait(interval)
+
+        thread = threading.Thread(target=loop, name="inbound-retry", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        """Stop the retry loop."""
+        self._stop.set()
+
+
+def install(app: Any, settings: Any, core: Core, assistant: Assistant | None = None,
+            retry_interval: float | None = 5.0) -> Dispatcher:
+    """Mount the rep channels on a Flask app: web chat always, Slack and Telegram when configured."""
+    from bot.rasa_client import RasaClient
+    from connectors import slack, telegram, webchat
+
+    if not app.secret_key:
+        app.secret_key = settings.secret_key
+    dispatcher = Dispatcher(core, assistant or RasaClient(settings.rasa_url).send)
+    dispatcher.register(webchat.SOURCE, webchat.WebChannel())
+    app.register_blueprint(webchat.blueprint(settings, core, dispatcher))
+    if settings.slack_bot_token:
+        bolt = slack.build_app(settings, dispatcher)
+        app.extensions["rumbo.slack"] = bolt
+        if settings.slack_signing_secret:
+            app.register_blueprint(slack.blueprint(bolt))
+        logger.info("slack channel on (%s)", "socket mode" if settings.slack_app_token else "events API")
+    else:
+        logger.info("slack channel off: SLACK_BOT_TOKEN is not set")
+    if settings.telegram_bot_token:
+        runner = telegram.setup(settings, dispatcher, core)
+        app.extensions["rumbo.telegram"] = runner
+        if not runner.polling:
+            app.register_blueprint(telegram.blueprint(settings, dispatcher, runner))
+        logger.info("telegram channel on (%s)", settings.telegram_mode)
+    else:
+        logger.info("telegram channel off: TELEGRAM_BOT_TOKEN is not set")
+    if retry_interval:
+        dispatcher.start_retry_loop(retry_interval)
+    app.extensions["rumbo.dispatcher"] = dispatcher
+    return dispatcher

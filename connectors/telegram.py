@@ -1,0 +1,271 @@
+"""Telegram rep bot (python-telegram-bot v21): webhook or polling, HTML replies, inline keyboards.
+
+Flask is synchronous and PTB is asynchronous, so the PTB Application runs on
+its own event loop in a background thread. The webhook route verifies the
+secret header, stores the update (its `update_id`) and only then hands it to
+PTB's update queue; the handlers drain the sender's queue in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import html
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import requests
+from flask import Blueprint, jsonify, request
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import RetryAfter
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.dispatch import Dispatcher
+from bot.settings import Settings
+from crm_core.bootstrap import Core
+from crm_core.services import inbound, users
+from crm_core.services.inbound import InboundView
+from crm_core.views import UserView
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "telegram"
+CALLBACK_LIMIT = 64  # bytes Telegram keeps of callback_data
+T = TypeVar("T")
+
+
+def describe(update: dict[str, Any]) -> tuple[str, str] | None:
+    """(update id, Telegram user id) of an update Rumbo answers; None for what it ignores."""
+    if "update_id" not in update:
+        return None
+    message = update.get("message") or {}
+    if message.get("text") and (message.get("chat") or {}).get("type") == "private" and message.get("from"):
+        return str(update["update_id"]), str(message["from"]["id"])
+    query = update.get("callback_query") or {}
+    if query.get("data") and query.get("from"):
+        return str(update["update_id"]), str(query["from"]["id"])
+    return None
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drain the writer's queue (the update is already stored)."""
+    dispatcher: Dispatcher = context.bot_data["dispatcher"]
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()  # stops the button's spinner
+        except Exception:  # noqa: BLE001 - cosmetic; the answer still comes as a message
+            logger.warning("could not answer telegram callback query")
+    await asyncio.to_thread(dispatcher.drain, SOURCE, str(update.effective_user.id))
+
+
+async def store_polled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Polling mode: store each update before handling it; a repeated update stops here."""
+    dispatcher: Dispatcher = context.bot_data["dispatcher"]
+    data = update.to_dict()
+    described = describe(data)
+    stored = described and await asyncio.to_thread(dispatcher.receive, SOURCE, described[0], data, described[1])
+    if not stored:
+        raise ApplicationHandlerStop
+
+
+class TelegramRunner:
+    """The PTB Application on a private event loop in a daemon thread."""
+
+    def __init__(self, settings: Settings, dispatcher: Dispatcher) -> None:
+        self.settings = settings
+        self.polling = settings.telegram_mode == "polling"
+        builder = (Application.builder().token(settings.telegram_bot_token or "")
+                   .base_url(f"{settings.telegram_api_url}/bot")
+                   .base_file_url(f"{settings.telegram_api_url}/file/bot")
+                   .concurrent_updates(64))
+        if not self.polling:
+            builder = builder.updater(None)
+        self.application = builder.build()
+        self.application.bot_data["dispatcher"] = dispatcher
+        if self.polling:
+            self.application.add_handler(TypeHandler(Update, store_polled), group=-1)
+        private_text = filters.TEXT & filters.ChatType.PRIVATE
+        self.application.add_handler(MessageHandler(private_text, on_update))
+        self.application.add_handler(CallbackQueryHandler(on_update))
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="telegram", daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._start())
+        self._ready.set()
+        self.loop.run_forever()
+
+    async def _start(self) -> None:
+        await self.application.initialize()
+        await self.application.start()
+        if self.polling and self.application.updater is not None:
+            await self.application.updater.start_polling(allowed_updates=["message", "callback_query"])
+        logger.info("telegram bot started (%s)", "polling" if self.polling else "webhook")
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start the bot and wait until it is ready to take updates."""
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise RuntimeError("the Telegram bot did not start")
+
+    def stop(self) -> None:
+        """Stop polling and the application, then the loop."""
+        async def shutdown() -> None:
+            if self.application.updater is not None and self.application.updater.running:
+                await self.application.updater.stop()
+            await self.application.stop()
+            await self.application.shutdown()
+
+        if self._ready.is_set():
+            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=10)
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def submit(self, data: dict[str, Any]) -> None:
+        """Hand a stored update to PTB."""
+        update = Update.de_json(data, self.application.bot)
+        asyncio.run_coroutine_threadsafe(self.application.update_queue.put(update), self.loop).result(timeout=5)
+
+    def call(self, factory: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
+        """Run a Bot API call on the bot's loop, waiting out 429 retry_after."""
+        async def retrying() -> T:
+            for attempt in range(attempts):
+                try:
+                    return await factory()
+                except RetryAfter as exc:
+                    if attempt == attempts - 1:
+                        raise
+                    wait = exc.retry_after
+                    seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                    logger.info("telegram asked to retry after %s s", seconds)
+                    await asyncio.sleep(seconds)
+            raise AssertionError("unreachable")
+
+        return asyncio.run_coroutine_threadsafe(retrying(), self.loop).result(timeout=120)
+
+
+def keyboard(event_id: int, index: int, buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup:
+    """Inline buttons; a payload too long for callback_data points at the stored reply instead."""
+    rows = []
+    for j, button in enumerate(buttons):
+        payload = str(button.get("payload") or button.get("title") or "")
+        data = payload if len(payload.encode()) <= CALLBACK_LIMIT else f"r:{event_id}:{index}:{j}"
+        rows.append([InlineKeyboardButton(str(button.get("title") or payload)[:64], callback_data=data)])
+    return InlineKeyboardMarkup(rows)
+
+
+class TelegramChannel:
+    """How the dispatcher reads Telegram updates and answers on Telegram."""
+
+    name = "telegram"
+
+    def __init__(self, runner: TelegramRunner, core: Core) -> None:
+        self.runner = runner
+        self.core = core
+
+    @property
+    def bot(self) -> Any:
+        return self.runner.application.bot
+
+    def external_id(self, event: InboundView) -> str | None:
+        return event.sender
+
+    def identify(self, core: Core, event: InboundView) -> UserView | None:
+        return users.identify(core.uow(), "telegram", event.sender or "")
+
+    def text(self, event: InboundView) -> str | None:
+        query = event.payload.get("callback_query")
+        if query:
+            return self._resolve(str(query["data"]))
+        return str(event.payload["message"]["text"])
+
+    def _resolve(self, data: str) -> str:
+        """The button payload behind callback_data (direct, or a reference to a stored reply)."""
+        if not data.startswith("r:"):
+            return data
+        _, event_id, index, button = data.split(":")
+        replies = inbound.get(self.core.uow(), int(event_id)).payload.get("result", {}).get("replies", [])
+        return str(replies[int(index)]["buttons"][int(button)]["payload"])
+
+    @staticmethod
+    def _chat(event: InboundView) -> int:
+        query = event.payload.get("callback_query")
+        message = query["message"] if query else event.payload["message"]
+        return int(message["chat"]["id"])
+
+    def deliver(self, event: InboundView, replies: list[dict[str, Any]]) -> None:
+        chat = self._chat(event)
+        if event.payload.get("callback_query"):
+            self._show_choice(event.payload["callback_query"])
+        for index, reply in enumerate(replies):
+            text, buttons = reply.get("text"), reply.get("buttons") or []
+            if text or buttons:
+                markup = keyboard(event.id, index, buttons) if buttons else None
+                body = html.escape(str(text or "…"))
+                self.runner.call(lambda b=body, m=markup: self.bot.send_message(
+                    chat, b, parse_mode=ParseMode.HTML, reply_markup=m))
+            if reply.get("image"):
+                picture = requests.get(str(reply["image"]), timeout=15)
+                picture.raise_for_status()
+                self.runner.call(lambda p=picture.content: self.bot.send_photo(chat, photo=p))
+        logger.info("answered telegram event %s with %s messages", event.id, len(replies))
+
+    def notice(self, event: InboundView, text: str) -> None:
+        chat = self._chat(event)
+        self.runner.call(lambda: self.bot.send_message(chat, html.escape(text), parse_mode=ParseMode.HTML))
+
+    def _show_choice(self, query: dict[str, Any]) -> None:
+        """Replace the keyboard by the choice made, so the question cannot be answered twice."""
+        message = query.get("message") or {}
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        label = next((b.get("text") for row in rows for b in row if b.get("callback_data") == query["data"]),
+                     query["data"])
+        text = f"{html.escape(message.get('text') or '')}\n\n→ <b>{html.escape(str(label))}</b>"
+        self.runner.call(lambda: self.bot.edit_message_text(
+            text, chat_id=message["chat"]["id"], message_id=message["message_id"], parse_mode=ParseMode.HTML))
+
+
+def blueprint(settings: Settings, dispatcher: Dispatcher, runner: TelegramRunner) -> Blueprint:
+    """POST /telegram/webhook: secret header checked, update stored, then handed to PTB."""
+    bp = Blueprint("telegram", __name__)
+    secret = settings.telegram_webhook_secret or ""
+
+    @bp.post("/telegram/webhook")
+    def webhook() -> Any:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+            logger.warning("telegram webhook refused: wrong secret token")
+            return jsonify({"error": {"code": "forbidden", "message": "wrong secret token"}}), 403
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return jsonify({"error": {"code": "invalid", "message": "expected a JSON update"}}), 400
+        described = describe(data)
+        if described is None or dispatcher.receive(SOURCE, described[0], data, sender=described[1]) is None:
+            return "", 200
+        try:
+            runner.submit(data)
+        except Exception:  # noqa: BLE001 - stored already: the retry loop answers it
+            logger.exception("could not hand telegram update %s to the bot", described[0])
+        return "", 200
+
+    return bp
+
+
+def setup(settings: Settings, dispatcher: Dispatcher, core: Core) -> TelegramRunner:
+    """Build and start the rep bot and register its channel with the dispatcher."""
+    runner = TelegramRunner(settings, dispatcher)
+    dispatcher.register(SOURCE, TelegramChannel(runner, core))
+    runner.start()
+    return runner
