@@ -62,6 +62,9 @@ def _register_blueprints(app: APIFlask) -> None:
 
     for blueprint in api.BLUEPRINTS:
         app.register_blueprint(blueprint)
+    from bot import dispatch
+
+    dispatch.install(app, app.extensions["rumbo"].settings, app.extensions["rumbo"].core, retry_interval=None)
 
 
 def _limit_body_size() -> None:

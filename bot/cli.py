@@ -93,6 +93,16 @@ def users_link_code(ctx: click.Context, email: str) -> None:
     click.echo(code)
 
 
+@main.command("chat-link")
+@click.argument("email")
+@click.pass_context
+def chat_link_command(ctx: click.Context, email: str) -> None:
+    """Print a signed /chat URL that logs EMAIL into the web chat (valid 12 hours)."""
+    from connectors.webchat import chat_link
+
+    click.echo(_run(chat_link, ctx.obj["settings"], _core(ctx), email))
+
+
 @main.group("token")
 def token_group() -> None:
     """API tokens."""
@@ -119,6 +129,12 @@ def serve(ctx: click.Context, host: str, threads: int) -> None:
 
     settings: Settings = ctx.obj["settings"]
     app = create_app(settings, core=_core(ctx))
+    # Events kept while the assistant was down are answered now and then every few seconds.
+    app.extensions["rumbo.dispatcher"].start_retry_loop()
+    if "rumbo.slack" in app.extensions and settings.slack_app_token:
+        from connectors.slack import start_socket_mode
+
+        start_socket_mode(app.extensions["rumbo.slack"], settings)
     click.echo(f"gateway listening on http://{host}:{settings.port} (API docs at /api/docs)")
     waitress_serve(app, host=host, port=settings.port, threads=threads,
                    max_request_body_size=settings.max_body_bytes)
