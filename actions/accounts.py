@@ -1,0 +1,168 @@
+"""Accounts: create leads, the summary card, search, contacts, stages, lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Asker, BusinessAction, core, resolve, response_text
+from actions.formatting import money_text, when_text
+from crm_core.domain.filters import AccountFilter
+from crm_core.domain.names import search_key
+from crm_core.errors import NotFound
+from crm_core.services import accounts, contacts, flow, lists
+
+SHOWN = 10
+
+
+def stage_label(key: str, language: str) -> str:
+    """The status label of the sales flow in the user's language."""
+    for status in flow.list_statuses(core().uow()):
+        if status.key == key:
+            return status.label(language)
+    return key
+
+
+class CreateLead(BusinessAction):
+    """"nuevo lead Panadería Sol": a new account in status lead, owned by the rep."""
+
+    def name(self) -> str:
+        return "action_create_lead"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        name = (tracker.get_slot("account") or "").strip()
+        if not name:
+            dispatcher.utter_message(response="utter_ask_account")
+            return []
+        sector = tracker.get_slot("sector")
+        account = accounts.create_account(core().uow(), who.actor, name=name, status="lead", sector=sector,
+                                          source=who.actor.channel)
+        dispatcher.utter_message(response="utter_lead_created", account=account.name)
+        return []
+
+
+class AccountInfo(BusinessAction):
+    """The account's summary card: status, owner, potential, contacts, last activity, open tasks."""
+
+    def name(self) -> str:
+        return "action_account_info"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "account_info")
+        if ref is None:
+            return []
+        card = accounts.account_summary(core().uow(), who.actor, ref.id)
+        none = response_text(domain, "utter_none", who.language)
+        currency = card.open_opportunities[0].currency if card.open_opportunities else "USD"
+        last = card.last_activities[0] if card.last_activities else None
+        dispatcher.utter_message(
+            response="utter_account_card",
+            account=card.account.name,
+            status=card.status_label_en if who.language == "en" else card.status_label_es,
+            owner=card.owner_name or none,
+            sector=card.account.sector or none,
+            potential=money_text(card.potential, currency, who.language),
+            opportunities=len(card.open_opportunities),
+            contacts=", ".join(c.name for c in card.contacts) or none,
+            last_activity=(f"{when_text(last.occurred_at, who.language, who.timezone)} · {last.outcome}"
+                           if last else none),
+            tasks=len(card.open_tasks),
+        )
+        return []
+
+
+class FindAccounts(BusinessAction):
+    """Accounts matching the filters the user said: sector, stage, name."""
+
+    def name(self) -> str:
+        return "action_find_accounts"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        from actions.forms import match_stage
+
+        stage = tracker.get_slot("stage")
+        spec = AccountFilter(sector=tracker.get_slot("sector"),
+                             status=match_stage(stage, who.language) if stage else None,
+                             name=tracker.get_slot("account"))
+        found = accounts.list_accounts(core().uow(), who.actor, spec, limit=SHOWN)
+        if not found.items:
+            dispatcher.utter_message(response="utter_no_accounts_found")
+            return []
+        lines = "\n".join(f"• {a.name} ({stage_label(a.status, who.language)})" for a in found.items)
+        dispatcher.utter_message(response="utter_accounts_found", count=found.total, lines=lines)
+        return []
+
+
+class AddContact(BusinessAction):
+    """"agrega a Ana Pérez en Acme": a contact with the email and phone that were said."""
+
+    def name(self) -> str:
+        return "action_add_contact"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "add_contact")
+        if ref is None:
+            return []
+        contact = contacts.add_contact(core().uow(), who.actor, account_id=ref.id,
+                                       name=tracker.get_slot("contact") or "",
+                                       email=tracker.get_slot("email"), phone=tracker.get_slot("phone"))
+        dispatcher.utter_message(response="utter_contact_added", contact=contact.name, account=ref.name)
+        return []
+
+
+class MoveStage(BusinessAction):
+    """"pasa a Acme a propuesta": the account moves to that status of the flow."""
+
+    def name(self) -> str:
+        return "action_move_stage"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        from actions.forms import match_stage
+
+        ref = resolve(dispatcher, tracker, who, "move_stage")
+        if ref is None:
+            return []
+        key = match_stage(tracker.get_slot("stage") or "", who.language) or tracker.get_slot("stage") or ""
+        account = accounts.move_status(core().uow(), who.actor, ref.id, key)
+        dispatcher.utter_message(response="utter_stage_moved", account=account.name,
+                                 stage=stage_label(account.status, who.language))
+        return []
+
+
+class AddToList(BusinessAction):
+    """"agrega Acme a la lista Estratégicas"."""
+
+    def name(self) -> str:
+        return "action_add_to_list"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "add_to_list")
+        if ref is None:
+            return []
+        wanted = tracker.get_slot("list") or ""
+        found = find_list(who, wanted)
+        lists.add_accounts(core().uow(), who.actor, found.id, [ref.id])
+        dispatcher.utter_message(response="utter_added_to_list", account=ref.name, list=found.name)
+        return []
+
+
+def find_list(who: Asker, wanted: str) -> Any:
+    """The visible list whose name matches what the user typed."""
+    key = search_key(wanted)
+    visible = lists.list_lists(core().uow(), who.actor)
+    for candidate in visible:
+        if search_key(candidate.name) == key:
+            return candidate
+    for candidate in visible:
+        if key and key in search_key(candidate.name):
+            return candidate
+    raise NotFound(f"no list called {wanted!r}", list=wanted)

@@ -1,0 +1,163 @@
+"""What every action shares: the core, who is asking, account resolution, error answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.senders import parse_sender
+from bot.settings import Settings
+from crm_core.bootstrap import Core, bootstrap
+from crm_core.errors import DomainError, PermissionDenied
+from crm_core.services import accounts
+from crm_core.services.common import Actor
+from crm_core.views import AccountRef
+
+logger = logging.getLogger(__name__)
+
+# Slots that carry one request's details; cleared after each business action so the
+# next request starts clean (identity slots such as user_id and language stay).
+REQUEST_SLOTS = ("account", "account_id", "account_choices", "contact", "activity_type", "stage",
+                 "amount", "time", "list", "sector", "reason", "campaign", "email", "phone",
+                 "activity_id", "task_id", "rollover")
+
+_core: dict[str, Core] = {}
+
+
+def core() -> Core:
+    """The CRM core, connected on first use (never at import) and shared by the process."""
+    url = Settings.from_env().database_url
+    if url not in _core:
+        _core[url] = bootstrap(url)
+    return _core[url]
+
+
+def use_core(instance: Core) -> None:
+    """Make actions use an already bootstrapped core (tests, benchmarks)."""
+    _core.clear()
+    _core[Settings.from_env().database_url] = instance
+
+
+@dataclass(frozen=True)
+class Asker:
+    """The Rumbo user behind this conversation, in their language and timezone."""
+
+    actor: Actor
+    language: str
+    timezone: str
+
+
+def asker(tracker: Tracker) -> Asker | None:
+    """Who asks, from the sender id the gateway set; None for a stranger."""
+    parsed = parse_sender(tracker.sender_id)
+    if parsed is None:
+        return None
+    user_id, channel = parsed
+    language = tracker.get_slot("language") or "es"
+    timezone = tracker.get_slot("timezone") or "America/Santiago"
+    return Asker(Actor(user_id, channel), language, timezone)
+
+
+def clear_request() -> list[EventType]:
+    """Events that forget the details of the request just handled."""
+    return [SlotSet(name, None) for name in REQUEST_SLOTS]
+
+
+def response_text(domain: dict[str, Any], name: str, language: str) -> str:
+    """The text of a domain response in a language (for button titles and inline labels)."""
+    variations = domain.get("responses", {}).get(name, [])
+    fallback = ""
+    for variation in variations:
+        conditions = variation.get("condition") or []
+        if not conditions:
+            fallback = variation.get("text", "")
+        elif any(c.get("name") == "language" and c.get("value") == language for c in conditions):
+            return variation.get("text", "")
+    return fallback
+
+
+def explain(dispatcher: CollectingDispatcher, error: DomainError) -> None:
+    """Turn a domain error into an answer the user can act on."""
+    logger.info("domain error %s: %s", error.code, error.message)
+    if isinstance(error, PermissionDenied):
+        dispatcher.utter_message(response="utter_forbidden", problem=error.message)
+    else:
+        problem = error.message
+        if error.details.get("valid"):
+            problem += " (" + ", ".join(map(str, error.details["valid"])) + ")"
+        dispatcher.utter_message(response="utter_problem", problem=problem)
+
+
+class BusinessAction(Action, ABC):
+    """An action on the CRM: refuses strangers, explains domain errors, forgets the request."""
+
+    keeps_request = False
+
+    @abstractmethod
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        """Do the work for a known user; domain errors are explained by `run`."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        who = asker(tracker)
+        if who is None:
+            dispatcher.utter_message(response="utter_not_linked")
+            return clear_request()
+        try:
+            events = self.act(dispatcher, tracker, domain, who)
+        except DomainError as error:
+            if isinstance(error, PermissionDenied) and error.message == "unknown or inactive user":
+                dispatcher.utter_message(response="utter_not_linked")
+            else:
+                explain(dispatcher, error)
+            events = []
+        return events + ([] if self.keeps_request else clear_request())
+
+
+def account_id_of(tracker: Tracker) -> int | None:
+    """The account already chosen in this request (a button or a validated form slot)."""
+    value = tracker.get_slot("account_id")
+    if value is None:
+        account = tracker.get_slot("account")
+        if isinstance(account, (int, float)) or (isinstance(account, str) and account.strip().isdigit()):
+            value = account
+    return int(float(value)) if value is not None else None
+
+
+def choose_account(dispatcher: CollectingDispatcher, intent: str, query: str,
+                   candidates: list[AccountRef], extra: dict[str, Any] | None = None) -> None:
+    """Offer candidate accounts as buttons that re-send the same intent with the chosen id."""
+    buttons = []
+    for ref in candidates[:5]:
+        payload = json.dumps({**(extra or {}), "account_id": ref.id}, ensure_ascii=False)
+        buttons.append({"title": ref.name, "payload": f"/{intent}{payload}"})
+    dispatcher.utter_message(response="utter_account_choices", query=query, buttons=buttons)
+
+
+def resolve(dispatcher: CollectingDispatcher, tracker: Tracker, who: Asker, intent: str) -> AccountRef | None:
+    """The account this request is about; offers choices or says nothing matched when unsure."""
+    chosen = account_id_of(tracker)
+    if chosen is not None:
+        view = accounts.get_account(core().uow(), who.actor, chosen)
+        return AccountRef(view.id, view.name, 100.0)
+    query = (tracker.get_slot("account") or "").strip()
+    if not query:
+        dispatcher.utter_message(response="utter_ask_account")
+        return None
+    found = accounts.resolve_account(core().uow(), who.actor, query)
+    if found.match is not None:
+        return found.match
+    if found.candidates:
+        choose_account(dispatcher, intent, query, found.candidates)
+    else:
+        dispatcher.utter_message(response="utter_account_unknown", query=query)
+    return None
+

@@ -1,0 +1,45 @@
+"""Low confidence: say what was understood and offer the likely intents as buttons."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import response_text
+
+OFFERED = 3
+SKIPPED = {"nlu_fallback", "out_of_scope", "affirm", "deny", "thank", "goodbye"}
+
+
+class Fallback(Action):
+    """Offers the two or three intents NLU found most likely, keeping the entities it saw."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        message = tracker.latest_message or {}
+        language = tracker.get_slot("language") or "es"
+        text = message.get("text") or ""
+        entities = {e["entity"]: e["value"] for e in message.get("entities", []) if e.get("entity")}
+        payload = json.dumps(entities, ensure_ascii=False) if entities else ""
+        buttons = []
+        for ranked in message.get("intent_ranking", []):
+            intent = ranked.get("name")
+            title = response_text(domain, f"utter_intent_{intent}", language)
+            if intent in SKIPPED or not title:
+                continue
+            buttons.append({"title": title, "payload": f"/{intent}{payload}"})
+            if len(buttons) == OFFERED:
+                break
+        if buttons:
+            buttons.append({"title": response_text(domain, "utter_intent_help", language), "payload": "/help"})
+            dispatcher.utter_message(response="utter_fallback", text_seen=text, buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_fallback_none", text_seen=text)
+        return []

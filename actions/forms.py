@@ -1,0 +1,128 @@
+"""Form validation: every form that asks for an account, an amount, a stage or a time checks it here."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import asker, choose_account, core
+from actions.formatting import parse_when
+from crm_core.domain.money import parse_amount
+from crm_core.domain.names import search_key
+from crm_core.errors import DomainError
+from crm_core.services import accounts, flow
+
+
+def match_stage(text: str, language: str) -> str | None:
+    """The status key the user meant ("propuesta", "Proposal", "proposal"), or None."""
+    wanted = search_key(text)
+    for status in flow.list_statuses(core().uow()):
+        if wanted in {search_key(status.key), search_key(status.label_es), search_key(status.label_en)}:
+            return status.key
+    return None
+
+
+def stage_names(language: str) -> str:
+    """The flow's statuses in the user's language, for a hint."""
+    return ", ".join(s.label(language) for s in flow.list_statuses(core().uow()))
+
+
+class AccountSlotValidation(FormValidationAction):
+    """Resolves the typed account name to one account, or offers candidates as buttons."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form>."""
+
+    def form_name(self) -> str:
+        return self.name().removeprefix("validate_")
+
+    def validate_account(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> dict[str, Any]:
+        """Accept an account the user may see; a button's id wins over typed text."""
+        who = asker(tracker)
+        if who is None:
+            return {"account": value}
+        try:
+            if isinstance(value, (int, float)) or str(value).strip().isdigit():
+                view = accounts.get_account(core().uow(), who.actor, int(float(value)))
+                return {"account": view.name, "account_id": view.id, "account_choices": None}
+            found = accounts.resolve_account(core().uow(), who.actor, str(value))
+        except DomainError:
+            found = None
+        if found is not None and found.match is not None:
+            return {"account": found.match.name, "account_id": found.match.id, "account_choices": None}
+        if found is not None and found.candidates:
+            intent = self.form_name().removesuffix("_form")
+            choose_account(dispatcher, intent, str(value), found.candidates)
+            return {"account": None, "account_choices": [c.id for c in found.candidates]}
+        dispatcher.utter_message(response="utter_account_unknown", query=str(value))
+        return {"account": None, "account_choices": []}
+
+    def validate_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict) -> dict[str, Any]:
+        """Keep amounts that parse (5000, 12k, USD 800)."""
+        if parse_amount(str(value)) is None:
+            dispatcher.utter_message(response="utter_bad_amount", query=str(value))
+            return {"amount": None}
+        return {"amount": str(value)}
+
+    def validate_stage(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> dict[str, Any]:
+        """Keep a stage of the sales flow, by key or by its label in either language."""
+        language = tracker.get_slot("language") or "es"
+        key = match_stage(str(value), language)
+        if key is None:
+            dispatcher.utter_message(response="utter_bad_stage", query=str(value), stages=stage_names(language))
+        return {"stage": key}
+
+    def validate_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> dict[str, Any]:
+        """Keep a date/time that dateparser understands in the user's language."""
+        who = asker(tracker)
+        if who is not None and parse_when(str(value), who.language, who.timezone) is None:
+            dispatcher.utter_message(response="utter_bad_time", query=str(value))
+            return {"time": None}
+        return {"time": str(value)}
+
+
+def _validation(form: str) -> type[AccountSlotValidation]:
+    return type(f"Validate{form.title().replace('_', '')}", (AccountSlotValidation,),
+                {"name": lambda self, _form=form: f"validate_{_form}", "__doc__": f"Validates {form}."})
+
+
+FORMS = ("log_activity_form", "move_stage_form", "add_contact_form", "create_opportunity_form",
+         "mark_won_form", "mark_lost_form", "account_info_form", "add_to_list_form",
+         "schedule_task_form", "reschedule_task_form")
+VALIDATIONS = [_validation(form) for form in FORMS]
+
+
+class ValidateCreateLeadForm(FormValidationAction):
+    """A new lead's name is new by definition: keep it as typed."""
+
+    def name(self) -> str:
+        return "validate_create_lead_form"
+
+    def validate_account(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> dict[str, Any]:
+        """Any non-empty name will do."""
+        text = str(value or "").strip()
+        return {"account": text or None}
+
+
+class AskAccount(Action):
+    """Asks "¿con qué cuenta?" unless validation just offered choices or said nothing matched."""
+
+    def name(self) -> str:
+        return "action_ask_account"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("account_choices") is None:
+            dispatcher.utter_message(response="utter_ask_account")
+        return [SlotSet("account_choices", None)]

@@ -1,0 +1,114 @@
+"""Opportunities: open one, win it, lose it (after saying why and confirming)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Asker, BusinessAction, core, resolve
+from actions.formatting import money_text
+from crm_core.domain.money import parse_amount
+from crm_core.errors import InvalidInput
+from crm_core.services import opportunities
+from crm_core.views import AccountRef, OpportunityView
+
+DEFAULT_CURRENCY = "USD"
+
+
+def latest_open(who: Asker, ref: AccountRef) -> OpportunityView | None:
+    """The account's most recent open opportunity, the one "ganamos Acme" is about."""
+    found = opportunities.list_opportunities(core().uow(), who.actor, account_id=ref.id, status="open", limit=500)
+    return found.items[-1] if found.items else None
+
+
+class CreateOpportunity(BusinessAction):
+    """"abre una oportunidad de 5000 con Acme"."""
+
+    def name(self) -> str:
+        return "action_create_opportunity"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "create_opportunity")
+        if ref is None:
+            return []
+        parsed = parse_amount(tracker.get_slot("amount") or "")
+        if parsed is None:
+            raise InvalidInput("the amount is missing or unreadable")
+        value, currency = parsed
+        opened = opportunities.open_opportunity(core().uow(), who.actor, account_id=ref.id, value=value,
+                                                currency=currency or DEFAULT_CURRENCY)
+        dispatcher.utter_message(response="utter_opportunity_created", account=ref.name,
+                                 amount=money_text(opened.value, opened.currency, who.language))
+        return []
+
+
+class MarkWon(BusinessAction):
+    """"ganamos Acme": the latest open opportunity is won and the account becomes a client."""
+
+    def name(self) -> str:
+        return "action_mark_won"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "mark_won")
+        if ref is None:
+            return []
+        opportunity = latest_open(who, ref)
+        if opportunity is None:
+            dispatcher.utter_message(response="utter_no_open_opportunity", account=ref.name)
+            return []
+        parsed = parse_amount(tracker.get_slot("amount") or "")
+        won = opportunities.win_opportunity(core().uow(), who.actor, opportunity.id,
+                                            value=parsed[0] if parsed else None)
+        dispatcher.utter_message(response="utter_opportunity_won", account=ref.name,
+                                 amount=money_text(won.value, won.currency, who.language))
+        return []
+
+
+class ConfirmMarkLost(BusinessAction):
+    """Shows which opportunity would be lost and why, and asks yes/no (nothing changes yet)."""
+
+    def name(self) -> str:
+        return "action_confirm_mark_lost"
+
+    # The request's slots must survive until the yes arrives.
+    keeps_request = True
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "mark_lost")
+        if ref is None:
+            return []
+        opportunity = latest_open(who, ref)
+        if opportunity is None:
+            dispatcher.utter_message(response="utter_no_open_opportunity", account=ref.name)
+            return [SlotSet("account_id", None)]
+        dispatcher.utter_message(response="utter_confirm_mark_lost", account=ref.name,
+                                 reason=tracker.get_slot("reason") or "",
+                                 amount=money_text(opportunity.value, opportunity.currency, who.language))
+        return [SlotSet("account_id", ref.id)]
+
+
+class MarkLost(BusinessAction):
+    """After the yes: the opportunity is lost with the reason given."""
+
+    def name(self) -> str:
+        return "action_mark_lost"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        ref = resolve(dispatcher, tracker, who, "mark_lost")
+        if ref is None:
+            return []
+        opportunity = latest_open(who, ref)
+        if opportunity is None:
+            dispatcher.utter_message(response="utter_no_open_opportunity", account=ref.name)
+            return []
+        reason = tracker.get_slot("reason") or ""
+        opportunities.lose_opportunity(core().uow(), who.actor, opportunity.id, reason)
+        dispatcher.utter_message(response="utter_opportunity_lost", account=ref.name, reason=reason)
+        return []

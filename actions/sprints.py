@@ -1,0 +1,158 @@
+"""Sprints: my progress, my team's, closing with or without rollover, adding accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Asker, BusinessAction, core, resolve, response_text
+from actions.formatting import money_text, number_text, progress_bar
+from crm_core.services import sprints
+from crm_core.sprint_views import SprintDetail, SprintProgress
+
+SHOWN_ROLLOVER = 8
+
+
+def goal_figures(progress: SprintProgress, language: str, domain: dict[str, Any]) -> dict[str, Any]:
+    """Achieved and target as text, and the unit the goal counts in."""
+    if progress.goal_kind == "revenue":
+        return {"achieved": money_text(progress.achieved, "USD", language),
+                "target": money_text(progress.goal_target or 0, "USD", language),
+                "goal_unit": response_text(domain, "utter_goal_revenue", language)}
+    return {"achieved": number_text(progress.achieved, language),
+            "target": number_text(progress.goal_target or 0, language),
+            "goal_unit": response_text(domain, "utter_goal_conversions", language)}
+
+
+def pace_text(progress: SprintProgress, language: str, domain: dict[str, Any]) -> str:
+    """Ahead or behind the pace the goal needs, in words."""
+    if progress.pace is None:
+        return response_text(domain, "utter_pace_unknown", language)
+    name = "utter_pace_ahead" if progress.pace >= 100 else "utter_pace_behind"
+    return response_text(domain, name, language).replace("{pace}", str(progress.pace))
+
+
+def active(who: Asker, dispatcher: CollectingDispatcher) -> SprintDetail | None:
+    """The user's active sprint, or a polite "you have none"."""
+    detail = sprints.active_sprint(core().uow(), who.actor)
+    if detail is None:
+        dispatcher.utter_message(response="utter_no_active_sprint")
+    return detail
+
+
+class SprintStatus(BusinessAction):
+    """"cómo va mi sprint": ▓▓▓▓▓▓░░░░ 62%, achieved/goal, days left, pace."""
+
+    def name(self) -> str:
+        return "action_sprint_status"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        detail = active(who, dispatcher)
+        if detail is None:
+            return []
+        progress = detail.progress
+        dispatcher.utter_message(
+            response="utter_sprint_status", sprint=detail.sprint.name, bar=progress_bar(progress.percent or 0),
+            accounts=progress.accounts, prospects=progress.prospects, days_left=progress.days_left,
+            pace=pace_text(progress, who.language, domain), **goal_figures(progress, who.language, domain))
+        return []
+
+
+class TeamStatus(BusinessAction):
+    """Managers see each rep's active sprint; reps get a polite refusal."""
+
+    def name(self) -> str:
+        return "action_team_status"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        from crm_core.errors import PermissionDenied
+
+        try:
+            members = sprints.team_status(core().uow(), who.actor)
+        except PermissionDenied:
+            dispatcher.utter_message(response="utter_team_status_forbidden")
+            return []
+        lines = [f"• {m.name}: {progress_bar(m.progress.percent or 0)} · {m.sprint.name}"
+                 for m in members if m.sprint is not None and m.progress is not None]
+        if not lines:
+            dispatcher.utter_message(response="utter_team_status_empty")
+            return []
+        dispatcher.utter_message(response="utter_team_status", lines="\n".join(lines))
+        return []
+
+
+class PreviewCloseSprint(BusinessAction):
+    """Shows what would roll over and asks: roll over, close without, or cancel."""
+
+    keeps_request = True
+
+    def name(self) -> str:
+        return "action_preview_close_sprint"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        detail = active(who, dispatcher)
+        if detail is None:
+            return []
+        members = sprints.sprint_accounts(core().uow(), who.actor, detail.sprint.id, limit=500).items
+        pending = [a.name for a in members if a.status_kind != "won"]
+        shown = ", ".join(pending[:SHOWN_ROLLOVER]) + ("…" if len(pending) > SHOWN_ROLLOVER else "")
+        dispatcher.utter_message(response="utter_confirm_close_sprint", sprint=detail.sprint.name,
+                                 count=len(pending), accounts=shown or "—")
+        return []
+
+
+class CloseSprint(BusinessAction):
+    """After the yes: close the active sprint, rolling unconverted accounts over unless told not to."""
+
+    def name(self) -> str:
+        return "action_close_sprint"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        detail = active(who, dispatcher)
+        if detail is None:
+            return []
+        rollover = tracker.get_slot("rollover")
+        closed = sprints.close_sprint(core().uow(), who.actor, detail.sprint.id,
+                                      rollover=True if rollover is None else bool(rollover))
+        snapshot = closed.snapshot
+        progress = detail.progress
+        figures = goal_figures(progress, who.language, domain)
+        dispatcher.utter_message(response="utter_sprint_closed", sprint=closed.sprint.name,
+                                 achieved=figures["achieved"], target=figures["target"],
+                                 percent=snapshot.get("percent", progress.percent) or 0)
+        if closed.rolled_into is not None:
+            dispatcher.utter_message(response="utter_sprint_rolled_over", count=closed.rolled_over,
+                                     next_sprint=closed.rolled_into.name)
+        return []
+
+
+class AddToSprint(BusinessAction):
+    """"agrega Acme al sprint" or "agrega la lista Estratégicas al sprint"."""
+
+    def name(self) -> str:
+        return "action_add_to_sprint"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+            who: Asker) -> list[EventType]:
+        from actions.accounts import find_list
+
+        detail = active(who, dispatcher)
+        if detail is None:
+            return []
+        if tracker.get_slot("list"):
+            found = find_list(who, tracker.get_slot("list"))
+            added = sprints.add_list(core().uow(), who.actor, detail.sprint.id, found.id)
+        else:
+            ref = resolve(dispatcher, tracker, who, "add_to_sprint")
+            if ref is None:
+                return []
+            added = sprints.add_accounts(core().uow(), who.actor, detail.sprint.id, [ref.id])
+        dispatcher.utter_message(response="utter_added_to_sprint", count=added.added, sprint=detail.sprint.name)
+        return []
