@@ -140,6 +140,15 @@ def serve(ctx: click.Context, host: str, threads: int) -> None:
                    max_request_body_size=settings.max_body_bytes)
 
 
+@main.command("scheduler")
+@click.pass_context
+def scheduler(ctx: click.Context) -> None:
+    """Run reminders, morning agendas, sprint alerts and digests (one instance at a time holds the lease)."""
+    from bot.scheduler import run_scheduler
+
+    run_scheduler(ctx.obj["settings"], _core(ctx))
+
+
 @main.group()
 def demo() -> None:
     """Demo data."""

@@ -1,0 +1,276 @@
+"""The scheduler's jobs: thin functions that ask the core what is due, render it and send it once.
+
+APScheduler keeps jobs in the database by reference ("bot.jobs:send_reminders"), so job
+functions take no arguments; the scheduler process hands them their runtime with
+`configure` before it starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot import messages
+from bot.notify import (
+    SNOOZE_TIME,
+    TOMORROW_TIME,
+    Button,
+    DeliveryFailed,
+    Notifier,
+    close_sprint_payload,
+    complete_payload,
+    reschedule_payload,
+)
+from crm_core.bootstrap import Core
+from crm_core.persistence.types import utcnow
+from crm_core.services import notifications
+from crm_core.services.notifications import (
+    DueReminder,
+    MorningAgenda,
+    Recipient,
+    SprintAlert,
+    WeeklyDigest,
+)
+from crm_core.sprint_views import SprintProgress
+from crm_core.views import TaskView
+
+logger = logging.getLogger(__name__)
+
+REMINDERS_CURSOR = "reminders"
+
+
+@dataclass(frozen=True)
+class JobConfig:
+    """Knobs of the jobs, read from the environment by the scheduler."""
+
+    lead_minutes: int = 0
+    grace_minutes: int = 30
+    stale_days: int = 7
+    inbox_wait_minutes: int = 15
+    stuck_minutes: int = 10
+
+
+@dataclass
+class Runtime:
+    core: Core
+    notifier: Notifier
+    config: JobConfig = field(default_factory=JobConfig)
+    clock: Callable[[], datetime] = utcnow
+
+
+_runtime: Runtime | None = None
+
+
+def configure(runtime: Runtime | None) -> None:
+    """Give the job functions what they work with (None forgets it)."""
+    global _runtime
+    _runtime = runtime
+
+
+def _rt() -> Runtime:
+    if _runtime is None:
+        raise RuntimeError("bot.jobs.configure() was not called in this process")
+    return _runtime
+
+
+def deliver(rt: Runtime, keys: list[str], person: Recipient, text: str, buttons: Sequence[Button] = (),
+            image: bytes | None = None, image_title: str = "") -> bool:
+    """Claim the keys, send, mark sent; False when already claimed elsewhere or the send failed."""
+    if not notifications.claim(rt.core.uow(), keys, person.user_id, rt.clock()):
+        return False
+    try:
+        channel = rt.notifier.send(person, text, buttons, image, image_title)
+    except DeliveryFailed as exc:
+        logger.warning("could not send %s to user %s: %s", keys[0], person.user_id, exc)
+        notifications.mark_failed(rt.core.uow(), keys, str(exc))
+        return False
+    notifications.mark_sent(rt.core.uow(), keys, rt.clock())
+    logger.info("sent %s to user %s on %s", keys[0], person.user_id, channel)
+    return True
+
+
+# --- task reminders ---------------------------------------------------------------------------------
+
+
+def send_reminders() -> int:
+    """Reminders whose time came since the last run; older than the grace period are folded per user."""
+    rt = _rt()
+    now, config = rt.clock(), rt.config
+    since = notifications.cursor(rt.core.uow(), REMINDERS_CURSOR, now - timedelta(minutes=config.grace_minutes))
+    due = notifications.due_reminders(rt.core.uow(), since, now, lead_minutes=config.lead_minutes,
+                                      grace_minutes=config.grace_minutes)
+    sent = 0
+    missed: dict[int, list[DueReminder]] = {}
+    for item in due:
+        if item.timely:
+            sent += deliver(rt, [item.key], item.recipient, reminder_text(item), reminder_buttons(item))
+        else:
+            missed.setdefault(item.recipient.user_id, []).append(item)
+    for items in missed.values():
+        sent += deliver(rt, [i.key for i in items], items[0].recipient, missed_text(items))
+    notifications.move_cursor(rt.core.uow(), REMINDERS_CURSOR, now)
+    return sent
+
+
+def _task_label(task: TaskView) -> str:
+    label = task.title or task.type
+    return f"{label} ({task.account_name})" if task.account_name else label
+
+
+def reminder_text(item: DueReminder) -> str:
+    person = item.recipient
+    return messages.text("reminder", person.language, task=_task_label(item.task),
+                         when=messages.when(item.task.due_at, person.language, person.timezone))  # type: ignore[arg-type]
+
+
+def reminder_buttons(item: DueReminder) -> list[Button]:
+    language, task_id = item.recipient.language, item.task.id
+    return [Button(messages.text("reminder.done", language), complete_payload(task_id)),
+            Button(messages.text("reminder.snooze", language), reschedule_payload(task_id, SNOOZE_TIME)),
+            Button(messages.text("reminder.tomorrow", language), reschedule_payload(task_id, TOMORROW_TIME))]
+
+
+def missed_text(items: list[DueReminder]) -> str:
+    person = items[0].recipient
+    lines = [messages.text("missed", person.language, count=len(items))]
+    lines += [f"• {messages.when(i.task.due_at, person.language, person.timezone)} {_task_label(i.task)}"  # type: ignore[arg-type]
+              for i in items]
+    return "\n".join(lines)
+
+
+# --- morning agenda -------------------------------------------------------------------------------------
+
+
+def send_morning_agendas() -> int:
+    """Each rep's agenda at 8:00 their time on working days."""
+    rt = _rt()
+    now, sent = rt.clock(), 0
+    for key, person, day in notifications.agendas_due(rt.core.uow(), now):
+        agenda = notifications.morning_agenda(rt.core.uow(), key, person, day, now, rt.config.stale_days)
+        sent += deliver(rt, [key], person, agenda_text(agenda, rt.config.stale_days))
+    return sent
+
+
+def agenda_text(item: MorningAgenda, stale_days: int) -> str:
+    person, agenda = item.recipient, item.agenda
+    language, tz = person.language, person.timezone
+    lines = [messages.text("agenda.title", language, name=person.name.split()[0],
+                           day=messages.day(item.day, language))]
+    if agenda.planned:
+        lines.append(f"*{messages.text('agenda.planned', language)}*")
+        lines += [f"• {messages.clock(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.planned]  # type: ignore[arg-type]
+    if agenda.free:
+        lines.append(f"*{messages.text('agenda.free', language)}*")
+        lines += [f"• {_task_label(t)}" for t in agenda.free]
+    if agenda.overdue:
+        lines.append(f"*{messages.text('agenda.overdue', language)}*")
+        lines += [f"• {messages.when(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.overdue]  # type: ignore[arg-type]
+    if not (agenda.planned or agenda.free or agenda.overdue):
+        lines.append(messages.text("agenda.empty", language))
+    if item.stale_accounts:
+        lines.append(f"*{messages.text('agenda.stale', language, days=stale_days, total=item.stale_total)}*")
+        never = messages.text("agenda.never", language)
+        lines += [f"• {a.name} ({messages.day(a.last_activity_at.date(), language) if a.last_activity_at else never})"
+                  for a in item.stale_accounts]
+    return "\n".join(lines)
+
+
+# --- sprints ----------------------------------------------------------------------------------------------
+
+
+def send_sprint_alerts() -> int:
+    """Three days before a sprint ends: progress and pace; once it has ended: close it, with rollover?"""
+    rt = _rt()
+    sent = 0
+    for alert in notifications.sprint_alerts_due(rt.core.uow(), rt.clock()):
+        buttons: list[Button] = []
+        if alert.kind == "ended":
+            language, sprint_id = alert.recipient.language, alert.detail.sprint.id
+            buttons = [Button(messages.text("sprint.yes", language), close_sprint_payload(sprint_id, True)),
+                       Button(messages.text("sprint.no", language), close_sprint_payload(sprint_id, False))]
+        sent += deliver(rt, [alert.key], alert.recipient, sprint_alert_text(alert), buttons)
+    return sent
+
+
+def progress_text(progress: SprintProgress, language: str) -> str:
+    if progress.percent is not None and progress.goal_target is not None:
+        return messages.text("progress.goal", language, percent=progress.percent,
+                             achieved=messages.number(progress.achieved, language),
+                             target=messages.number(progress.goal_target, language))
+    return messages.text("progress.nogoal", language, converted=progress.converted, accounts=progress.accounts)
+
+
+def sprint_alert_text(alert: SprintAlert) -> str:
+    language = alert.recipient.language
+    sprint, progress = alert.detail.sprint, alert.detail.progress
+    pace = f"{progress.pace} %" if progress.pace is not None else messages.text("pace.unknown", language)
+    return messages.text(f"sprint.{alert.kind}", language, name=sprint.name,
+                         end=messages.day(sprint.end, language), days_left=progress.days_left,
+                         progress=progress_text(progress, language), pace=pace,
+                         left=progress.accounts - progress.converted)
+
+
+def send_weekly_digests() -> int:
+    """Monday 8:00 for each manager: every rep's sprint progress with a burn-up chart."""
+    rt = _rt()
+    sent = 0
+    for key, person, day in notifications.digests_due(rt.core.uow(), rt.clock()):
+        digest = notifications.weekly_digest(rt.core.uow(), key, person, day)
+        sent += deliver(rt, [key], person, digest_text(digest), image=_team_chart(digest),
+                        image_title=messages.text("digest.title", person.language,
+                                                  day=messages.day(day, person.language)))
+    return sent
+
+
+def digest_text(digest: WeeklyDigest) -> str:
+    language = digest.recipient.language
+    lines = [messages.text("digest.title", language, day=messages.day(digest.week_of, language))]
+    for member in digest.members:
+        if member.sprint is None or member.progress is None:
+            lines.append(messages.text("digest.nosprint", language, name=member.name))
+        else:
+            lines.append(messages.text("digest.rep", language, name=member.name, sprint=member.sprint.name,
+                                       progress=progress_text(member.progress, language),
+                                       days_left=member.progress.days_left))
+    return "\n".join(lines)
+
+
+def _team_chart(digest: WeeklyDigest) -> bytes | None:
+    """The team's burn-ups in one image, when the charts module is available."""
+    try:
+        from bot import charts
+    except ImportError:
+        return None
+    render = getattr(charts, "team_burnup_png", None)
+    if render is None or not digest.burnups:
+        return None
+    return render(list(digest.burnups.values()), digest.recipient.language)  # type: ignore[no-any-return]
+
+
+# --- inbox and housekeeping ----------------------------------------------------------------------------------
+
+
+def send_inbox_alerts() -> int:
+    """Tell each rep about conversations that have waited too long for their answer."""
+    rt = _rt()
+    sent = 0
+    for alert in notifications.waiting_alerts(rt.core.uow(), rt.clock(), rt.config.inbox_wait_minutes):
+        person, language = alert.recipient, alert.recipient.language
+        lines = [messages.text("inbox.waiting", language, count=len(alert.conversations))]
+        lines += [messages.text("inbox.item", language, id=c.id, channel=c.channel, subject=c.subject or "…",
+                                since=messages.when(c.waiting_since, language, person.timezone))
+                  for c in alert.conversations]
+        sent += deliver(rt, [c.key for c in alert.conversations], person, "\n".join(lines))
+    return sent
+
+
+def report_stuck() -> int:
+    """Claims a crash left half-sent are reported (never re-sent blindly: the user may have them)."""
+    rt = _rt()
+    stuck = notifications.report_stuck(rt.core.uow(), rt.clock(), timedelta(minutes=rt.config.stuck_minutes))
+    for item in stuck:
+        logger.warning("notification %s for user %s may or may not have been sent (claimed %s, no confirmation)",
+                       item.key, item.user_id, item.claimed_at.isoformat())
+    return len(stuck)

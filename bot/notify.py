@@ -1,0 +1,196 @@
+"""Outbound messages to reps on their linked channel, and what their buttons do when pressed.
+
+Button payloads are Rasa intents with entities (`/complete_task{"task_id": 12}`), so a
+click that reaches the assistant as a user message works there; `handle_action` runs the
+same payloads directly against the core, for channel code that wants to answer a click
+without a round trip through the assistant. The short `rumbo:task:<id>:done|snooze|tomorrow`
+form is accepted too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot import messages
+from bot.settings import Settings
+from connectors.slack_render import render as render_slack
+from crm_core.bootstrap import Core
+from crm_core.domain import schedule
+from crm_core.errors import DomainError
+from crm_core.persistence.types import utcnow
+from crm_core.services import sprints, tasks, users
+from crm_core.services.common import Actor
+from crm_core.services.notifications import Recipient
+
+logger = logging.getLogger(__name__)
+
+_RASA_PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$", re.S)
+_SHORT_PAYLOAD = re.compile(r"^rumbo:task:(?P<id>\d+):(?P<verb>done|snooze|tomorrow)$")
+SNOOZE_TIME = "in 1 hour"
+TOMORROW_TIME = "tomorrow 9:00"
+
+
+class DeliveryFailed(Exception):
+    """The message could not be handed to any channel of the user."""
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+def complete_payload(task_id: int) -> str:
+    return "/complete_task" + json.dumps({"task_id": task_id})
+
+
+def reschedule_payload(task_id: int, time: str) -> str:
+    return "/reschedule_task" + json.dumps({"task_id": task_id, "time": time})
+
+
+def close_sprint_payload(sprint_id: int, rollover: bool) -> str:
+    return "/close_sprint" + json.dumps({"sprint_id": sprint_id, "rollover": rollover})
+
+
+class Notifier:
+    """Sends a text with optional buttons and an optional image to a user's Slack or Telegram."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.slack: WebClient | None = None
+        self.telegram: Bot | None = None
+        if settings.slack_bot_token:
+            self.slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+            self.slack.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+        if settings.telegram_bot_token:
+            self.telegram = Bot(settings.telegram_bot_token, base_url=f"{settings.telegram_api_url}/bot")
+        # One loop for every Telegram call: the bot's HTTP client belongs to the loop that used it first.
+        self._loop = asyncio.new_event_loop()
+        self._telegram_lock = threading.Lock()
+
+    def channel_for(self, person: Recipient) -> str | None:
+        """The channel a message to this person goes through: Slack first, then Telegram."""
+        if self.slack is not None and "slack" in person.addresses:
+            return "slack"
+        if self.telegram is not None and "telegram" in person.addresses:
+            return "telegram"
+        return None
+
+    def send(self, person: Recipient, text: str, buttons: Sequence[Button] = (),
+             image: bytes | None = None, image_title: str = "") -> str:
+        """Deliver the message; returns the channel used, raises DeliveryFailed otherwise."""
+        channel = self.channel_for(person)
+        try:
+            if channel == "slack":
+                self._slack(person.addresses["slack"], text, buttons, image, image_title)
+            elif channel == "telegram":
+                self._telegram(person.addresses["telegram"], text, buttons, image, image_title)
+            else:
+                raise DeliveryFailed(f"user {person.user_id} has no channel this scheduler can reach")
+        except (SlackApiError, TelegramError, OSError) as exc:
+            raise DeliveryFailed(f"{channel}: {type(exc).__name__}: {exc}") from exc
+        return channel
+
+    def _slack(self, user: str, text: str, buttons: Sequence[Button], image: bytes | None, title: str) -> None:
+        assert self.slack is not None
+        reply = {"text": text, "buttons": [{"title": b.title, "payload": b.payload} for b in buttons]}
+        for post in render_slack([reply]):
+            self.slack.chat_postMessage(channel=user, text=post.text, blocks=post.blocks)
+        if image is not None:
+            dm = self.slack.conversations_open(users=user)["channel"]["id"]
+            self.slack.files_upload_v2(channel=dm, content=image, filename="chart.png", title=title)
+
+    def _telegram(self, chat: str, text: str, buttons: Sequence[Button], image: bytes | None, title: str) -> None:
+        assert self.telegram is not None
+        bot = self.telegram
+        markup = None
+        if buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.payload)] for b in buttons])
+        with self._telegram_lock:
+            self._loop.run_until_complete(bot.send_message(chat_id=int(chat), text=text, reply_markup=markup))
+            if image is not None:
+                self._loop.run_until_complete(bot.send_photo(chat_id=int(chat), photo=image, caption=title))
+
+    def close(self) -> None:
+        """Release the Telegram client and its event loop."""
+        if self.telegram is not None:
+            self._loop.run_until_complete(self.telegram.shutdown())
+        self._loop.close()
+
+
+# --- button clicks -----------------------------------------------------------------------------
+
+
+def parse_payload(payload: str) -> tuple[str, dict[str, Any]] | None:
+    """(intent, entities) of a button payload this module understands, else None."""
+    short = _SHORT_PAYLOAD.match(payload.strip())
+    if short:
+        task_id, verb = int(short["id"]), short["verb"]
+        if verb == "done":
+            return "complete_task", {"task_id": task_id}
+        return "reschedule_task", {"task_id": task_id, "time": SNOOZE_TIME if verb == "snooze" else TOMORROW_TIME}
+    match = _RASA_PAYLOAD.match(payload.strip())
+    if not match:
+        return None
+    try:
+        entities = json.loads(match["entities"] or "{}")
+    except json.JSONDecodeError:
+        return None
+    intent = match["intent"]
+    if intent == "complete_task" and isinstance(entities.get("task_id"), int):
+        return intent, entities
+    if intent == "reschedule_task" and isinstance(entities.get("task_id"), int) \
+            and entities.get("time") in (SNOOZE_TIME, TOMORROW_TIME):
+        return intent, entities
+    if intent == "close_sprint" and isinstance(entities.get("sprint_id"), int) \
+            and isinstance(entities.get("rollover"), bool):
+        return intent, entities
+    return None
+
+
+def handle_action(core: Core, user_id: int, payload: str, channel: str = "slack",
+                  now: datetime | None = None) -> str | None:
+    """Run a reminder or sprint button for `user_id`; the reply text, or None when not ours."""
+    parsed = parse_payload(payload)
+    if parsed is None:
+        return None
+    intent, entities = parsed
+    user = users.get_user(core.uow(), user_id)
+    actor = Actor(user_id, channel)
+    now = now or utcnow()
+    try:
+        if intent == "complete_task":
+            done = tasks.complete_task(core.uow(), actor, entities["task_id"])
+            return messages.text("action.done", user.language, task=done.title or done.type)
+        if intent == "reschedule_task":
+            due = schedule.snoozed(now) if entities["time"] == SNOOZE_TIME else \
+                schedule.tomorrow_morning(now, user.timezone)
+            moved = tasks.reschedule_task(core.uow(), actor, entities["task_id"], due_at=due)
+            return messages.text("action.moved", user.language, task=moved.title or moved.type,
+                                 when=messages.when(due, user.language, user.timezone))
+        closed = sprints.close_sprint(core.uow(), actor, entities["sprint_id"], rollover=entities["rollover"])
+    except DomainError as exc:
+        logger.info("button %s by user %s refused: %s", intent, user_id, exc.message)
+        return messages.text("action.failed", user.language, reason=exc.message)
+    if closed.rolled_into is not None:
+        return messages.text("sprint.closed", user.language, name=closed.sprint.name,
+                             rolled=closed.rolled_over, next=closed.rolled_into.name)
+    return messages.text("sprint.closed_plain", user.language, name=closed.sprint.name)
+
+
+def handle_reminder_action(core: Core, user_id: int, payload: str) -> str | None:
+    """The reminder buttons (done / snooze 1 hour / tomorrow 9:00); None when the payload is not one."""
+    return handle_action(core, user_id, payload)
