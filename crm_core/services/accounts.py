@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -72,8 +72,13 @@ def create_account(
     source: str | None = None,
     shared: bool = False,
     custom: dict[str, Any] | None = None,
+    created_at: datetime | None = None,
 ) -> AccountView:
-    """Create an account; it belongs to the actor unless another owner is given."""
+    """Create an account; it belongs to the actor unless another owner is given.
+
+    `created_at` backdates an account brought in from elsewhere (imports, demo data).
+    """
+    created_at = created_at or utcnow()
     name = name.strip()
     if not name:
         raise InvalidInput("an account needs a name")
@@ -91,7 +96,8 @@ def create_account(
             owner_id=owner_id, team_id=owner.team_id if owner else who.team_id,
             territory_id=territory_id, source=source, shared=shared, status=state,
             custom=custom_fields.validate(uow, "account", custom or {}, partial=False),
-            converted_at=utcnow() if state.kind == "won" else None,
+            converted_at=created_at if state.kind == "won" else None,
+            created_at=created_at, updated_at=created_at,
         )
         uow.session.add(account)
         uow.flush()
@@ -128,21 +134,23 @@ def update_account(uow: UnitOfWork, actor: Actor, account_id: int, **fields: Any
         return AccountView.of(account)
 
 
-def move_status(uow: UnitOfWork, actor: Actor, account_id: int, status: str) -> AccountView:
+def move_status(uow: UnitOfWork, actor: Actor, account_id: int, status: str,
+                at: datetime | None = None) -> AccountView:
     """Move an account to a status of the flow; reaching a won status records the conversion."""
     with uow:
         account = load_account(uow, principal(uow, actor), account_id)
-        set_status(uow, actor, account, status_by_key(uow, status))
+        set_status(uow, actor, account, status_by_key(uow, status), at)
         uow.commit()
         return AccountView.of(account)
 
 
-def set_status(uow: UnitOfWork, actor: Actor, account: Account, target: Status) -> None:
+def set_status(uow: UnitOfWork, actor: Actor, account: Account, target: Status,
+               at: datetime | None = None) -> None:
     """Apply a status change inside the caller's unit of work: history, conversion time, audit."""
     before = account.status
     if before.id == target.id:
         return
-    now = utcnow()
+    now = at or utcnow()
     converted_before = account.converted_at
     account.status = target
     account.converted_at = (account.converted_at or now) if target.kind == "won" else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -39,8 +39,9 @@ def open_opportunity(
     expected_close: date | None = None,
     origin_kind: str | None = None,
     origin_id: int | None = None,
+    created_at: datetime | None = None,
 ) -> OpportunityView:
-    """Open a possible sale on an account."""
+    """Open a possible sale on an account (`created_at` backdates imported history)."""
     value = Decimal(str(value))
     if value < 0:
         raise InvalidInput("an opportunity's value cannot be negative")
@@ -62,6 +63,7 @@ def open_opportunity(
             account_id=account.id, contact_id=contact_id, owner_id=actor.user_id or account.owner_id,
             title=title or account.name, value=value, currency=currency, stage=state,
             expected_close=expected_close, origin_kind=origin_kind, origin_id=origin_id,
+            created_at=created_at or utcnow(),
         )
         uow.session.add(opportunity)
         uow.flush()
@@ -100,7 +102,7 @@ def move_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, stage: 
 
 
 def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
-                    value: Decimal | None = None) -> OpportunityView:
+                    value: Decimal | None = None, at: datetime | None = None) -> OpportunityView:
     """Mark an opportunity won (optionally at a final value); its account reaches the won status."""
     with uow:
         opportunity = _load(uow, actor, opportunity_id)
@@ -112,14 +114,15 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
         if value is not None and Decimal(str(value)) != opportunity.value:
             changes["value"] = (opportunity.value, Decimal(str(value)))
             opportunity.value = Decimal(str(value))
-        opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, utcnow()
+        opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "win", changes)
-        set_status(uow, actor, opportunity.account, won)
+        set_status(uow, actor, opportunity.account, won, at)
         uow.commit()
         return OpportunityView.of(opportunity)
 
 
-def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason: str) -> OpportunityView:
+def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason: str,
+                     at: datetime | None = None) -> OpportunityView:
     """Mark an opportunity lost with the reason the customer gave."""
     if not reason or not reason.strip():
         raise InvalidInput("say why the opportunity was lost")
@@ -130,7 +133,7 @@ def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason:
         lost = lost or opportunity.stage
         before = opportunity.stage.key
         opportunity.status, opportunity.stage = "lost", lost
-        opportunity.lost_reason, opportunity.closed_at = reason.strip(), utcnow()
+        opportunity.lost_reason, opportunity.closed_at = reason.strip(), at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "lose",
                {"status": ("open", "lost"), "stage": (before, lost.key), "lost_reason": (None, reason)})
         uow.commit()
