@@ -136,8 +136,10 @@ def serve(ctx: click.Context, host: str, threads: int) -> None:
 
         start_socket_mode(app.extensions["rumbo.slack"], settings)
     click.echo(f"gateway listening on http://{host}:{settings.port} (API docs at /api/docs)")
+    # waitress's own cap sits above the app's so ordinary oversized bodies get the JSON 413,
+    # while absurd ones are still cut off before being buffered.
     waitress_serve(app, host=host, port=settings.port, threads=threads,
-                   max_request_body_size=settings.max_body_bytes)
+                   max_request_body_size=4 * settings.max_body_bytes)
 
 
 @main.command("scheduler")
