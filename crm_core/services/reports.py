@@ -1,0 +1,158 @@
+"""Reports: account profitability per account or sector (seed 000) and the pipeline summary.
+
+Periods are whole days in the actor's timezone. Values are summed as stored; opportunities
+in several currencies are not converted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+
+from crm_core.domain.sprints import whole_percent
+from crm_core.errors import InvalidInput
+from crm_core.persistence.models import Account, Activity, Opportunity, Status, User
+from crm_core.services.common import Actor, principal, visible_accounts
+from crm_core.services.tasks import local_day_bounds
+from crm_core.sprint_views import (
+    PipelineSummary,
+    ProfitabilityReport,
+    ProfitabilityRow,
+    RepConversions,
+    StageFigures,
+)
+from crm_core.uow import UnitOfWork
+
+GROUPS = ("sector", "account")
+RANKED = 3  # how many sectors the "least worked / least effective" rankings name
+CENTS = Decimal("0.01")
+
+
+def _bounds(uow: UnitOfWork, actor: Actor, start: date, end: date) -> tuple[datetime, datetime]:
+    if end < start:
+        raise InvalidInput("the period ends before it starts", start=start.isoformat(), end=end.isoformat())
+    user = uow.session.get(User, actor.user_id) if actor.user_id else None
+    return local_day_bounds(start, end, user.timezone if user else "UTC")
+
+
+def _between(column: Any, lower: datetime, upper: datetime) -> ColumnElement[bool]:
+    return and_(column >= lower, column < upper)
+
+
+def profitability(
+    uow: UnitOfWork, actor: Actor, start: date, end: date, *, group: str = "sector", limit: int = 50,
+) -> ProfitabilityReport:
+    """Per sector (or account): opportunities created, won, lost, won value, win rate, activities, value per activity."""
+    if group not in GROUPS:
+        raise InvalidInput(f"unknown grouping {group!r}", valid=list(GROUPS))
+    with uow:
+        who = principal(uow, actor)
+        lower, upper = _bounds(uow, actor, start, end)
+        key = Account.sector if group == "sector" else Account.id
+        visible = visible_accounts(who)
+        session = uow.session
+        created = dict(session.execute(
+            select(key, func.count(Opportunity.id)).join(Account, Account.id == Opportunity.account_id)
+            .where(visible, _between(Opportunity.created_at, lower, upper)).group_by(key)).all())
+        closed = {k: (won, lost, value) for k, won, lost, value in session.execute(
+            select(key, func.count(case((Opportunity.status == "won", 1))),
+                   func.count(case((Opportunity.status == "lost", 1))),
+                   func.coalesce(func.sum(case((Opportunity.status == "won", Opportunity.value))), 0))
+            .join(Account, Account.id == Opportunity.account_id)
+            .where(visible, Opportunity.status.in_(("won", "lost")),
+                   _between(Opportunity.closed_at, lower, upper)).group_by(key))}
+        worked = dict(session.execute(
+            select(key, func.count(Activity.id)).join(Account, Account.id == Activity.account_id)
+            .where(visible, _between(Activity.occurred_at, lower, upper)).group_by(key)).all())
+        if group == "sector":
+            sizes = dict(session.execute(select(key, func.count(Account.id)).where(visible).group_by(key)).all())
+            labels: dict[Any, str | None] = {k: k for k in sizes}
+        else:
+            keys = set(created) | set(closed) | set(worked)
+            sizes = dict.fromkeys(keys, 1)
+            labels = dict(session.execute(select(Account.id, Account.name).where(Account.id.in_(keys))).all()) if keys else {}
+        rows = [_row(k, labels.get(k), sizes[k], created.get(k, 0), closed.get(k, (0, 0, 0)), worked.get(k, 0))
+                for k in sizes]
+    rows.sort(key=lambda r: (-r.won_value, -r.activities, str(r.label or "")))
+    sectors = rows if group == "sector" else []
+    return ProfitabilityReport(start, end, group, rows[:limit], _least_worked(sectors), _least_effective(sectors))
+
+
+def _row(key: Any, label: str | None, accounts: int, created: int, closed: tuple[int, int, Any],
+         activities: int) -> ProfitabilityRow:
+    won, lost, value = closed
+    won_value = Decimal(value or 0).quantize(CENTS)
+    return ProfitabilityRow(
+        key=key, label=label, accounts=accounts, opportunities_created=created, won=won, lost=lost,
+        won_value=won_value, win_rate=whole_percent(won, won + lost) if won + lost else None,
+        activities=activities,
+        value_per_activity=(won_value / activities).quantize(CENTS) if activities else None,
+    )
+
+
+def _least_worked(rows: list[ProfitabilityRow]) -> list[str | None]:
+    """Sectors with the fewest activities per account, so a big sector is not 'worked' just for its size."""
+    ranked = sorted(rows, key=lambda r: (Decimal(r.activities) / r.accounts, str(r.label or "")))
+    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
+
+
+def _least_effective(rows: list[ProfitabilityRow]) -> list[str | None]:
+    """Sectors that closed something, lowest win rate first, then lowest value per activity."""
+    closed = [r for r in rows if r.win_rate is not None]
+    ranked = sorted(closed, key=lambda r: (r.win_rate, r.value_per_activity or Decimal(0), str(r.label or "")))
+    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
+
+
+def pipeline_summary(uow: UnitOfWork, actor: Actor, start: date, end: date) -> PipelineSummary:
+    """Open opportunities by stage (count, value, weighted value), won and lost in the period, conversions per rep."""
+    with uow:
+        who = principal(uow, actor)
+        lower, upper = _bounds(uow, actor, start, end)
+        visible = visible_accounts(who)
+        session = uow.session
+        stages = [
+            StageFigures(s.key, s.label_es, s.label_en, count, Decimal(value).quantize(CENTS),
+                         (Decimal(value) * s.probability / 100).quantize(CENTS))
+            for s, count, value in session.execute(
+                select(Status, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
+                .join(Opportunity, Opportunity.stage_id == Status.id)
+                .join(Account, Account.id == Opportunity.account_id)
+                .where(visible, Opportunity.status == "open").group_by(Status.id).order_by(Status.position))
+        ]
+        closed = {status: (count, Decimal(value).quantize(CENTS)) for status, count, value in session.execute(
+            select(Opportunity.status, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
+            .join(Account, Account.id == Opportunity.account_id)
+            .where(visible, Opportunity.status.in_(("won", "lost")), _between(Opportunity.closed_at, lower, upper))
+            .group_by(Opportunity.status))}
+        by_rep = _conversions_by_rep(uow, visible, lower, upper)
+    won, lost = closed.get("won", (0, Decimal(0))), closed.get("lost", (0, Decimal(0)))
+    return PipelineSummary(
+        start, end, stages, sum(s.count for s in stages), sum((s.value for s in stages), Decimal(0)),
+        sum((s.weighted_value for s in stages), Decimal(0)), won[0], won[1], lost[0], lost[1], by_rep)
+
+
+def _conversions_by_rep(uow: UnitOfWork, visible: ColumnElement[bool], lower: datetime,
+                        upper: datetime) -> list[RepConversions]:
+    session = uow.session
+    figures: dict[int, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0)])
+    for owner_id, count in session.execute(
+        select(Account.owner_id, func.count(Account.id))
+        .where(visible, Account.owner_id.is_not(None), _between(Account.converted_at, lower, upper))
+        .group_by(Account.owner_id)
+    ):
+        figures[owner_id][0] = count
+    for owner_id, won, value in session.execute(
+        select(Opportunity.owner_id, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
+        .join(Account, Account.id == Opportunity.account_id)
+        .where(visible, Opportunity.owner_id.is_not(None), Opportunity.status == "won",
+               _between(Opportunity.closed_at, lower, upper))
+        .group_by(Opportunity.owner_id)
+    ):
+        figures[owner_id][1:] = [won, Decimal(value).quantize(CENTS)]
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(list(figures)))).all())
+    rows = [RepConversions(uid, names.get(uid, ""), c, w, v) for uid, (c, w, v) in figures.items()]
+    return sorted(rows, key=lambda r: (-r.conversions, -r.won_value, r.name))
