@@ -49,7 +49,10 @@ def parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str
                 params[name] = payload.decode()
         return params, files
     if content_type.startswith("application/x-www-form-urlencoded"):
-        return dict(parse_qsl(body.decode())), {}
+        try:
+            return dict(parse_qsl(body.decode())), {}
+        except UnicodeDecodeError:  # urllib labels raw uploads as forms
+            return {}, {"_raw": body}
     return {"_raw": body}, {}
 
 
