@@ -62,6 +62,9 @@ def _register_blueprints(app: APIFlask) -> None:
 
     for blueprint in api.BLUEPRINTS:
         app.register_blueprint(blueprint)
+    from bot import inbox_worker
+
+    inbox_worker.init_app(app)  # customer channels and the inbox queue
     from bot import dispatch
 
     dispatch.install(app, app.extensions["rumbo"].settings, app.extensions["rumbo"].core, retry_interval=None)

@@ -34,6 +34,10 @@ class Settings:
     whatsapp_phone_number_id: str | None = None
     messenger_page_token: str | None = field(default=None, repr=False)
     smtp_url: str | None = field(default=None, repr=False)
+    email_webhook_secret: str | None = field(default=None, repr=False)
+    email_from: str = "Rumbo <inbox@rumbo.localhost>"
+    telegram_customer_webhook_secret: str | None = field(default=None, repr=False)
+    inbox_worker: bool = False  # from_env turns it on unless INBOX_WORKER=0
     public_url: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1024 * 1024
 
@@ -70,6 +74,10 @@ class Settings:
             whatsapp_phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID", None),
             messenger_page_token=get("MESSENGER_PAGE_TOKEN", None),
             smtp_url=get("SMTP_URL", None),
+            email_webhook_secret=get("EMAIL_WEBHOOK_SECRET", None),
+            email_from=get("EMAIL_FROM", defaults.email_from) or defaults.email_from,
+            telegram_customer_webhook_secret=get("TELEGRAM_CUSTOMER_WEBHOOK_SECRET", None),
+            inbox_worker=(get("INBOX_WORKER", "1") or "1") not in ("0", "false", "no"),
             public_url=(get("RUMBO_PUBLIC_URL", f"http://127.0.0.1:{port}") or "").rstrip("/"),
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from apiflask import APIBlueprint
 
 from bot.api import accounts, activities, audit, contacts, flow, opportunities, tasks, users
+from bot.api import conversations
 
 BLUEPRINTS: tuple[APIBlueprint, ...] = (
     users.bp,
@@ -15,4 +16,5 @@ BLUEPRINTS: tuple[APIBlueprint, ...] = (
     tasks.bp,
     audit.bp,
     flow.bp,
+    conversations.bp,
 )

@@ -1,0 +1,175 @@
+"""The inbox worker: processes the durable intake queue and sends queued replies.
+
+Runs as a thread in the gateway (`INBOX_WORKER=1`, the default) and/or as
+its own process (`rumbo inbox-worker`); claims are atomic, so several may
+run at once. A job that fails is retried with backoff and lands in the dead
+letters (`GET /api/v1/conversations/queue?state=dead`) after the last try.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import click
+
+from bot.inbox_bridge import RepNotifier
+from bot.settings import Settings
+from connectors.customer_channels import CustomerChannel, SendError
+from crm_core.bootstrap import Core
+from crm_core.errors import DomainError
+from crm_core.inbox_views import JobView
+from crm_core.services import inbox
+
+logger = logging.getLogger(__name__)
+
+_WAKE = threading.Event()
+IDLE_WAIT = 1.0
+
+
+def nudge() -> None:
+    """Wake the worker now (something was just stored) instead of at its next poll."""
+    _WAKE.set()
+
+
+def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
+    """Every customer channel, by the name conversations carry."""
+    from connectors.email import EmailChannel
+    from connectors.meta import MetaChannel
+    from connectors.telegram_customer import TelegramCustomerChannel
+    from connectors.whatsapp import WhatsAppChannel
+    from connectors.widget import WidgetChannel
+
+    channels: list[CustomerChannel] = [
+        WhatsAppChannel(settings), MetaChannel("messenger", settings), MetaChannel("instagram", settings),
+        TelegramCustomerChannel(settings), WidgetChannel(), EmailChannel(settings),
+    ]
+    return {c.name: c for c in channels}
+
+
+class InboxWorker:
+    """Turns stored payloads into conversations and queued replies into platform sends."""
+
+    def __init__(self, core: Core, settings: Settings, notifier: RepNotifier | None = None) -> None:
+        self.core = core
+        self.settings = settings
+        self.channels = customer_channels(settings)
+        self.notifier = notifier or RepNotifier(core, settings)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> int:
+        """Process every due job and send every due reply; how many things were handled."""
+        handled = 0
+        while True:
+            jobs = inbox.claim_jobs(self.core.uow())
+            for job in jobs:
+                self._process(job)
+            outbound = inbox.claim_outbound(self.core.uow())
+            for item in outbound:
+                self._send(item)
+            handled += len(jobs) + len(outbound)
+            if not jobs and not outbound:
+                return handled
+
+    def _process(self, job: JobView) -> None:
+        try:
+            self._handle(job)
+        except Exception as exc:  # noqa: BLE001 - one bad payload must not stop the queue
+            logger.exception("inbox job %s (%s/%s) failed", job.id, job.channel, job.external_id)
+            inbox.fail_job(self.core.uow(), job.id, f"{type(exc).__name__}: {exc}")
+            return
+        inbox.complete_job(self.core.uow(), job.id)
+
+    def _channel(self, job: JobView) -> CustomerChannel:
+        name = job.payload.get("channel", job.channel) if job.channel == "meta" else job.channel
+        return self.channels[name]
+
+    def _handle(self, job: JobView) -> None:
+        if job.channel == "rep":
+            self.notifier.handle_rep_job(job.kind, job.payload)
+            return
+        channel = self._channel(job)
+        if job.kind == "status":
+            external_id, status, error = channel.receipt(job.payload)  # type: ignore[attr-defined]
+            inbox.apply_receipt(self.core.uow(), channel.name, external_id, status, error)
+            return
+        incoming = channel.incoming(job.payload)
+        received = inbox.receive(self.core.uow(), incoming)
+        profile: dict[str, Any] = job.payload.get("profile") or {}
+        if profile:
+            inbox.update_contact_details(self.core.uow(), incoming.channel, incoming.thread_key, **profile)
+        if not received.message.meta.get("notified"):
+            self.notifier.notify(received)
+            inbox.mark_notified(self.core.uow(), received.message.id)
+
+    def _send(self, item: Any) -> None:
+        channel = self.channels.get(item.conversation.channel)
+        try:
+            if channel is None:
+                raise SendError(f"no channel {item.conversation.channel}", transient=False)
+            external_id = channel.send(item)
+        except SendError as exc:
+            state = inbox.mark_send_failed(self.core.uow(), item.message.id, str(exc), transient=exc.transient)
+            if state == "failed":
+                self.notifier.send_failed(item, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - an unexpected error is retried like a transient one
+            logger.exception("sending message %s failed", item.message.id)
+            inbox.mark_send_failed(self.core.uow(), item.message.id, f"{type(exc).__name__}: {exc}", transient=True)
+            return
+        inbox.mark_sent(self.core.uow(), item.message.id, external_id)
+        logger.info("sent %s message %s", item.conversation.channel, item.message.id)
+
+    def start(self) -> threading.Thread:
+        """Run in a daemon thread until `stop()`; resumes whatever a crash left in the queue."""
+        if self._thread is not None and self._thread.is_alive():
+            return self._thread
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                try:
+                    self.run_once()
+                except Exception:  # noqa: BLE001 - the database may be briefly away; keep going
+                    logger.exception("inbox worker pass failed")
+                _WAKE.wait(IDLE_WAIT)
+                _WAKE.clear()
+
+        self._thread = threading.Thread(target=loop, name="inbox-worker", daemon=True)
+        self._thread.start()
+        logger.info("inbox worker started")
+        return self._thread
+
+    def stop(self) -> None:
+        """Stop the loop after the current pass."""
+        self._stop.set()
+        _WAKE.set()
+
+
+def init_app(app: Any) -> None:
+    """Register the customer-channel webhooks and start the worker thread (unless INBOX_WORKER=0)."""
+    from connectors import email, meta, telegram_customer, whatsapp, widget
+
+    for module in (whatsapp, meta, telegram_customer, widget, email):
+        app.register_blueprint(module.blueprint())
+    state = app.extensions["rumbo"]
+    worker = InboxWorker(state.core, state.settings)
+    app.extensions["inbox_worker"] = worker
+    if state.settings.inbox_worker:
+        worker.start()
+
+
+@click.command("inbox-worker")
+@click.pass_context
+def command(ctx: click.Context) -> None:
+    """Process the inbox queue and send replies (when the gateway runs with INBOX_WORKER=0)."""
+    from crm_core.bootstrap import bootstrap
+
+    settings: Settings = ctx.obj["settings"]
+    worker = InboxWorker(bootstrap(settings.database_url), settings)
+    click.echo("inbox worker running; Ctrl-C stops it")
+    try:
+        worker.start().join()
+    except KeyboardInterrupt:
+        worker.stop()
