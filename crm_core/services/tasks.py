@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_core.persistence.models import Task, User
+from crm_core.persistence.models import Account, Task, User
 from crm_core.persistence.types import utcnow
 from crm_core.services.common import Actor, apply_changes, load_account, page, principal, record
 from crm_core.uow import UnitOfWork
@@ -162,7 +162,9 @@ def list_tasks(
         if account_id is not None:
             query = query.where(Task.account_id == account_id)
         total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Task.id).limit(limit).offset(offset))
+        rows = uow.session.scalars(
+            query.options(joinedload(Task.account)).order_by(Task.id).limit(limit).offset(offset)
+        )
         return Page([TaskView.of(t) for t in rows], total, limit, offset)
 
 
@@ -191,16 +193,20 @@ def agenda(uow: UnitOfWork, actor: Actor, start: date, end: date | None = None,
         lower, upper = local_day_bounds(start, end, user.timezone)
         mine = and_(Task.assignee_id == user_id, Task.status == "open")
         session = uow.session
+        # every task shows its account's name: load just the names in the same query, not one by one
+        with_account = joinedload(Task.account).load_only(Account.id, Account.name).lazyload(Account.status)
         planned = session.scalars(
-            select(Task).where(mine, Task.due_at >= lower, Task.due_at < upper).order_by(Task.due_at, Task.id)
+            select(Task).options(with_account)
+            .where(mine, Task.due_at >= lower, Task.due_at < upper).order_by(Task.due_at, Task.id)
         )
         free = session.scalars(
-            select(Task).where(mine, Task.due_at.is_(None), Task.start_date <= end)
+            select(Task).options(with_account).where(mine, Task.due_at.is_(None), Task.start_date <= end)
             .order_by(Task.start_date, Task.id)
         )
         overdue_from = min(lower, utcnow())
         overdue = session.scalars(
-            select(Task).where(mine, Task.due_at < overdue_from).order_by(Task.due_at, Task.id).limit(50)
+            select(Task).options(with_account)
+            .where(mine, Task.due_at < overdue_from).order_by(Task.due_at, Task.id).limit(50)
         )
         return Agenda(start, end, user.timezone, [TaskView.of(t) for t in planned],
                       [TaskView.of(t) for t in free], [TaskView.of(t) for t in overdue])
