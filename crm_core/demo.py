@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from crm_core import demo_sprints
 from crm_core.domain import names
 from crm_core.errors import NotFound
 from crm_core.persistence.types import utcnow
@@ -189,7 +190,7 @@ def load_demo(uow: UnitOfWork) -> str:
         return f"demo already loaded ({email('admin')} exists); nothing changed"
     demo = Demo(rng=random.Random(2026), now=utcnow())
     for step in (add_people, add_territories, add_accounts, add_contacts, add_opportunities,
-                 add_activities, add_tasks):
+                 add_activities, add_tasks, demo_sprints.add_sprints, demo_sprints.add_lists):
         step(uow, demo)
         logger.info("demo step %s done", step.__name__)
     logins = ", ".join(f"{email(local)} ({role})" for local, _name, role, *_ in PEOPLE)

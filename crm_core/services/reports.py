@@ -45,8 +45,12 @@ def _between(column: Any, lower: datetime, upper: datetime) -> ColumnElement[boo
 
 def profitability(
     uow: UnitOfWork, actor: Actor, start: date, end: date, *, group: str = "sector", limit: int = 50,
+    currency: str | None = None,
 ) -> ProfitabilityReport:
-    """Per sector (or account): opportunities created, won, lost, won value, win rate, activities, value per activity."""
+    """Per sector (or account): opportunities created, won, lost, won value, win rate, activities, value per activity.
+
+    With `currency`, only opportunities in that currency count, so values are never summed across currencies.
+    """
     if group not in GROUPS:
         raise InvalidInput(f"unknown grouping {group!r}", valid=list(GROUPS))
     with uow:
@@ -54,16 +58,17 @@ def profitability(
         lower, upper = _bounds(uow, actor, start, end)
         key = Account.sector if group == "sector" else Account.id
         visible = visible_accounts(who)
+        deals = and_(visible, Opportunity.currency == currency.upper()) if currency else visible
         session = uow.session
         created = dict(session.execute(
             select(key, func.count(Opportunity.id)).join(Account, Account.id == Opportunity.account_id)
-            .where(visible, _between(Opportunity.created_at, lower, upper)).group_by(key)).all())
+            .where(deals, _between(Opportunity.created_at, lower, upper)).group_by(key)).all())
         closed = {k: (won, lost, value) for k, won, lost, value in session.execute(
             select(key, func.count(case((Opportunity.status == "won", 1))),
                    func.count(case((Opportunity.status == "lost", 1))),
                    func.coalesce(func.sum(case((Opportunity.status == "won", Opportunity.value))), 0))
             .join(Account, Account.id == Opportunity.account_id)
-            .where(visible, Opportunity.status.in_(("won", "lost")),
+            .where(deals, Opportunity.status.in_(("won", "lost")),
                    _between(Opportunity.closed_at, lower, upper)).group_by(key))}
         worked = dict(session.execute(
             select(key, func.count(Activity.id)).join(Account, Account.id == Activity.account_id)

@@ -1,0 +1,40 @@
+"""Charts render phone-readable PNGs in the user's language."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from bot import charts
+from crm_core.domain import sprints as math
+from crm_core.sprint_views import Burnup, ProfitabilityRow
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _burnup(goal_kind: str = "conversions") -> Burnup:
+    points = math.burnup(date(2025, 3, 1), date(2025, 3, 31), date(2025, 3, 10),
+                         [(date(2025, 3, 5), 1), (date(2025, 3, 9), 1)], 8)
+    return Burnup(1, "Sprint 12", goal_kind, Decimal(8), date(2025, 3, 10), points)
+
+
+def test_burnup_is_an_8_by_5_inch_png_at_150_dpi():
+    png = charts.sprint_burnup(_burnup(), "es")
+    assert png.startswith(PNG)
+    assert charts.describe(png) == {"width": 1200, "height": 750}
+
+
+def test_burnup_labels_follow_the_language():
+    series = _burnup()
+    assert charts.sprint_burnup(series, "es") != charts.sprint_burnup(series, "en")
+    assert charts._burnup_note(series, charts.TEXT["es"]) == "25 % de la meta\na este ritmo: 78 %"
+    assert charts._burnup_note(series, charts.TEXT["en"]) == "25% of goal\nat this pace: 78%"
+
+
+def test_profitability_chart_renders_rows_and_an_empty_period():
+    row = ProfitabilityRow("Retail", "Retail", 2, 3, 2, 1, Decimal("5000"), 67, 4, Decimal("1250"))
+    none = ProfitabilityRow(None, None, 1, 0, 0, 0, Decimal("0"), None, 0, None)
+    assert charts.profitability_by_sector([row, none], "en").startswith(PNG)
+    assert charts.profitability_by_sector([], "es").startswith(PNG)
+    assert charts._bar_note(row, charts.TEXT["es"], "es") == "5.000 · 67 % ganadas"
+    assert charts._amount(43_500_000, "es") == "43,5\u00a0M"
