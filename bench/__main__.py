@@ -25,6 +25,7 @@ from bench.context import ROOT, BenchContext, stopwatch
 # One name per line, in the order the sections appear.
 BENCHMARKS: list[str] = [
     "core",
+    "channels",
 ]
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
