@@ -18,7 +18,6 @@ from bot.inbox_bridge import RepNotifier
 from bot.settings import Settings
 from connectors.customer_channels import CustomerChannel, SendError
 from crm_core.bootstrap import Core
-from crm_core.errors import DomainError
 from crm_core.inbox_views import JobView
 from crm_core.services import inbox
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import requests
 from flask import Blueprint, request
@@ -21,6 +22,7 @@ from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot import inbox_bridge
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from connectors.slack_render import BUTTON_ACTION, chosen, escape, render
@@ -65,6 +67,8 @@ def store_event(dispatcher: Dispatcher) -> Callable[..., BoltResponse | None]:
     """Global middleware: keep every request Rumbo answers before it is acknowledged."""
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - bolt's argument name
+        if inbox_bridge.from_slack(dispatcher.core, body):  # a reply in an inbox thread or an inbox button
+            return BoltResponse(status=200, body="")
         described = describe(body)
         if described is None:
             return BoltResponse(status=200, body="")

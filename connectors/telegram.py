@@ -31,6 +31,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import inbox_bridge
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from crm_core.bootstrap import Core
@@ -251,6 +252,8 @@ def blueprint(settings: Settings, dispatcher: Dispatcher, runner: TelegramRunner
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             return jsonify({"error": {"code": "invalid", "message": "expected a JSON update"}}), 400
+        if inbox_bridge.from_telegram(dispatcher.core, data):  # a reply to an inbox notification
+            return "", 200
         described = describe(data)
         if described is None or dispatcher.receive(SOURCE, described[0], data, sender=described[1]) is None:
             return "", 200

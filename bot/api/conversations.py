@@ -11,7 +11,13 @@ from apiflask.validators import Length, OneOf
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import PageQuery, page_of
 from crm_core.domain.inbox import CHANNELS, STATUSES
-from crm_core.inbox_views import ConversationView, InboxSettingsView, JobView, MessageView, PendingConversation
+from crm_core.inbox_views import (
+    ConversationView,
+    InboxSettingsView,
+    JobView,
+    MessageView,
+    PendingConversation,
+)
 from crm_core.services import inbox
 from crm_core.views import Page
 

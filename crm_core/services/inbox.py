@@ -23,8 +23,8 @@ from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.inbox_views import (
     ConversationView,
-    IncomingMessage,
     InboxSettingsView,
+    IncomingMessage,
     JobView,
     MessageView,
     OutboundView,
@@ -230,9 +230,20 @@ def _match_contact(uow: UnitOfWork, incoming: IncomingMessage) -> Contact | None
         conditions.append(Contact.email == email)
     if incoming.handle:
         conditions.append(Contact.handles[incoming.channel].as_string() == incoming.handle)
-    if not conditions:
+    if conditions:
+        found = uow.session.scalar(select(Contact).where(or_(*conditions)).order_by(Contact.id).limit(1))
+        if found is not None or not phone:
+            return found
+    if not phone:
         return None
-    return uow.session.scalar(select(Contact).where(or_(*conditions)).order_by(Contact.id).limit(1))
+    # Reps type numbers as they like ("+56 9 1234 5678"); compare them normalised.
+    candidates = uow.session.execute(
+        select(Contact, Account.country).join(Account, Account.id == Contact.account_id)
+        .where(Contact.phone.contains(phone[-4:])).order_by(Contact.id).limit(500))
+    for contact, country in candidates:
+        if phone in (rules.e164(contact.phone), rules.e164(contact.phone, country)):
+            return contact
+    return None
 
 
 def _rotation(uow: UnitOfWork, settings: InboxSettings) -> list[int]:
