@@ -53,6 +53,14 @@ def _postgres_version(ctx: BenchContext) -> str:
         return f"unreachable ({str(exc).splitlines()[0]})"
 
 
+def _load() -> str:
+    """The 1-minute load average: other work on the machine skews timings."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
 def _cpu() -> str:
     try:
         with open("/proc/cpuinfo") as cpuinfo:
@@ -107,13 +115,15 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     ctx = BenchContext.from_env()
-    sections = _existing_sections()
     for name in args.names or BENCHMARKS:
         logger.info("running %s (scale %s)", name, ctx.scale)
         module = importlib.import_module(f"bench.{name}")
         with stopwatch() as elapsed:
             body = module.run(ctx)
-        sections[name] = f"{body.rstrip()}\n\n_{name} benchmark took {elapsed[0]:.0f} s._\n"
+        # read the file again: another benchmark may have written its section meanwhile
+        sections = _existing_sections()
+        sections[name] = (f"{body.rstrip()}\n\n_{name} benchmark took {elapsed[0]:.0f} s; "
+                          f"load average at the end {_load()}._\n")
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)
         OUTPUT.write_text(render(ctx, sections))
         logger.info("%s done in %.0f s; wrote %s", name, elapsed[0], OUTPUT)
