@@ -64,15 +64,17 @@ def run(ctx: BenchContext) -> str:
     url = f"http://127.0.0.1:{server.server_port}"
     rounds = ctx.scaled(30, minimum=5)
     counter = iter(range(10**9))
+    bare_client = RasaClient(rasa_url)
     rows = []
     for reps in (1, 20):
         bare: list[float] = []
         through: list[float] = []
         acks: list[float] = []
 
-        def one(rep: int, text: str) -> None:
+        def one(rep: int, text: str, bare: list[float] = bare, acks: list[float] = acks,
+                through: list[float] = through) -> None:
             start = time.perf_counter()
-            RasaClient(rasa_url).send(f"bench-{rep}:web", text)
+            bare_client.send(f"bench-{rep}:web", text)
             bare.append(time.perf_counter() - start)
             i = next(counter)
             start = time.perf_counter()
@@ -84,7 +86,7 @@ def run(ctx: BenchContext) -> str:
 
         for n in range(rounds):
             with ThreadPoolExecutor(reps) as pool:
-                list(pool.map(lambda r: one(r, TEXTS[(n + r) % len(TEXTS)]), range(reps)))
+                list(pool.map(lambda r, n=n: one(r, TEXTS[(n + r) % len(TEXTS)]), range(reps)))
         overhead = statistics.median(through) * 1000 - statistics.median(bare) * 1000
         rows.append(f"| {reps} | {len(through)} | {_pct(bare, .5):.1f} / {_pct(bare, .95):.1f} | "
                     f"{_pct(through, .5):.1f} / {_pct(through, .95):.1f} | {overhead:.1f} | "

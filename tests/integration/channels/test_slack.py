@@ -72,12 +72,11 @@ def test_stranger_gets_only_the_refusal_and_the_log_has_no_message_text(gateway,
 
 def test_link_command_links_the_slack_identity_to_the_user(gateway, fake_slack, people, core):
     code = users.create_link_code(core.uow(), SYSTEM, people.rep2.email)
-    body = (FIXTURE_DIR_COMMAND := fixture_text("slack/slash_command_link.txt")).replace("CODE", code)
+    body = fixture_text("slack/slash_command_link.txt").replace("CODE", code)
     assert gateway.slack(body).status_code == 200
     fake_slack.wait_for(lambda c: c.path == "/api/chat.postMessage")
     assert users.identify(core.uow(), "slack", "U0NUEVO").id == people.rep2.id
     assert "Done, Raul" in fake_slack.posted("U0NUEVO")[0]["text"]
-    assert FIXTURE_DIR_COMMAND
 
 
 def fixture_text(name: str) -> str:
@@ -157,7 +156,7 @@ def test_twenty_reps_writing_at_once_each_get_their_own_answer(gateway, fake_sla
                                                          channel=f"D{i:04d}")).status_code, range(20)))
     assert codes == [200] * 20
     fake_slack.wait_for(lambda c: c.path == "/api/chat.postMessage", count=20, timeout=30)
-    for i, rep in enumerate(reps):
+    for i in range(20):
         posts = fake_slack.posted(f"D{i:04d}")
         assert len(posts) == 1
         assert f"eco: hola de {i}" in str(FakeSlack.blocks(posts[0]))
