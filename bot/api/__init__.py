@@ -6,6 +6,7 @@ from apiflask import APIBlueprint
 
 from bot.api import accounts, activities, audit, contacts, flow, opportunities, tasks, users
 from bot.api import conversations
+from bot.api import lists, reports, sprints
 
 BLUEPRINTS: tuple[APIBlueprint, ...] = (
     users.bp,
@@ -17,4 +18,7 @@ BLUEPRINTS: tuple[APIBlueprint, ...] = (
     audit.bp,
     flow.bp,
     conversations.bp,
+    sprints.bp,
+    lists.bp,
+    reports.bp,
 )

@@ -1,0 +1,259 @@
+"""`/api/v1/sprints`: sales sprints, their goals, accounts, progress, closing and burn-up chart."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from apiflask import APIBlueprint, Schema
+from apiflask.fields import Boolean, Date, DateTime, Dict, Float, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf, Range
+from flask import Response
+from marshmallow import ValidationError, validates_schema
+
+from bot import charts
+from bot.api.auth import current_actor, current_user, protect, uow
+from bot.api.schemas import AccountOut, PageQuery, page_of
+from crm_core.domain.sprints import GOAL_KINDS, STATUSES
+from crm_core.services import sprints
+from crm_core.sprint_views import AccountsAdded, SprintClosed, SprintDetail, SprintView, TeamMemberStatus
+from crm_core.views import AccountView, Page
+
+bp = protect(APIBlueprint("sprints", __name__, url_prefix="/api/v1", tag="Sprints"))
+
+
+class SprintOut(Schema):
+    id = Integer()
+    owner_id = Integer()
+    name = String()
+    start = Date()
+    end = Date()
+    status = String(metadata={"enum": list(STATUSES)})
+    goal_kind = String(allow_none=True, metadata={"enum": list(GOAL_KINDS)})
+    goal_target = Float(allow_none=True)
+    notes = String()
+    closed_at = DateTime(allow_none=True)
+    rolled_into_id = Integer(allow_none=True)
+
+
+class ProgressOut(Schema):
+    sprint_id = Integer()
+    today = Date(metadata={"description": "the owner's local date the figures are for"})
+    accounts = Integer()
+    prospects = Integer(metadata={"description": "accounts not in a won status"})
+    converted = Integer(metadata={"description": "accounts that reached a won status inside the window"})
+    won_revenue = Float()
+    goal_kind = String(allow_none=True)
+    goal_target = Float(allow_none=True)
+    achieved = Float()
+    percent = Integer(allow_none=True, metadata={"description": "whole % of the goal, rounded half up"})
+    pace = Integer(allow_none=True, metadata={"description": "projected whole % of the goal at the end"})
+    days_left = Integer()
+    elapsed_days = Integer()
+    length_days = Integer()
+
+
+class SprintDetailOut(SprintOut):
+    progress = Nested(ProgressOut)
+
+
+class SprintClosedOut(Schema):
+    sprint = Nested(SprintOut)
+    snapshot = Dict()
+    rolled_into = Nested(SprintOut, allow_none=True)
+    already_closed = Boolean()
+    rolled_over = Integer()
+    tasks_moved = Integer()
+
+
+class AccountsAddedOut(Schema):
+    added = Integer()
+    already_there = Integer()
+    skipped = List(Integer(), metadata={"description": "list accounts hidden from the caller"})
+
+
+class SprintAccountOut(Schema):
+    id = Integer()
+    name = String()
+    status = String()
+    status_kind = String()
+    owner_id = Integer(allow_none=True)
+    converted_at = DateTime(allow_none=True)
+    converted_in_sprint = Boolean()
+
+
+class TeamMemberOut(Schema):
+    user_id = Integer()
+    name = String()
+    sprint = Nested(SprintOut, allow_none=True)
+    progress = Nested(ProgressOut, allow_none=True)
+
+
+SprintPage = page_of(SprintOut, "SprintPage")
+SprintAccountPage = page_of(SprintAccountOut, "SprintAccountPage")
+
+
+class SprintsQuery(PageQuery):
+    owner_id = Integer()
+    status = String(validate=OneOf(list(STATUSES)))
+
+
+class SprintIn(Schema):
+    name = String(required=True, validate=Length(min=1, max=200))
+    start = Date(required=True, metadata={"description": "YYYY-MM-DD"})
+    end = Date(required=True, metadata={"description": "YYYY-MM-DD, inclusive"})
+    owner_id = Integer(allow_none=True, metadata={"description": "defaults to the caller"})
+    goal_kind = String(allow_none=True, validate=OneOf(list(GOAL_KINDS)))
+    goal_target = Float(allow_none=True, validate=Range(min=0, min_inclusive=False))
+    notes = String(load_default="")
+
+
+class SprintPatch(Schema):
+    name = String(validate=Length(min=1, max=200))
+    start = Date()
+    end = Date()
+    notes = String()
+    goal_kind = String(validate=OneOf(list(GOAL_KINDS)))
+    goal_target = Float(validate=Range(min=0, min_inclusive=False))
+
+
+class AccountsIn(Schema):
+    account_ids = List(Integer(), validate=Length(min=1, max=10_000))
+    list_id = Integer()
+
+    @validates_schema
+    def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if ("account_ids" in data) == ("list_id" in data):
+            raise ValidationError("give either account_ids or list_id", "account_ids")
+
+
+class RemoveIn(Schema):
+    account_ids = List(Integer(), required=True, validate=Length(min=1, max=10_000))
+
+
+class CloseIn(Schema):
+    rollover = Boolean(required=True, metadata={
+        "description": "move every unconverted account, with its open tasks, into the next sprint"})
+
+
+class NoteIn(Schema):
+    text = String(required=True, validate=Length(min=1, max=2000))
+
+
+class StatusIn(Schema):
+    status = String(required=True, metadata={"description": "a status key of the sales flow"})
+
+
+class ChartQuery(Schema):
+    lang = String(validate=OneOf(["es", "en"]), metadata={"description": "defaults to the caller's language"})
+
+
+class TeamQuery(Schema):
+    team_id = Integer(metadata={"description": "defaults to the caller's team"})
+
+
+@bp.get("/sprints")
+@bp.input(SprintsQuery, location="query", arg_name="query")
+@bp.output(SprintPage)
+def list_sprints(query: dict[str, Any]) -> Page:
+    """Sprints the caller may see, newest first."""
+    return sprints.list_sprints(uow(), current_actor(), **query)
+
+
+@bp.post("/sprints")
+@bp.input(SprintIn, arg_name="data")
+@bp.output(SprintOut, status_code=201)
+def create_sprint(data: dict[str, Any]) -> SprintView:
+    """Plan a sprint; a goal here needs a manager or admin token."""
+    return sprints.create_sprint(uow(), current_actor(), **data)
+
+
+@bp.get("/sprints/team")
+@bp.input(TeamQuery, location="query", arg_name="query")
+@bp.output(TeamMemberOut(many=True))
+def team_status(query: dict[str, Any]) -> list[TeamMemberStatus]:
+    """Each rep of the team with their active sprint and progress, best % of goal first."""
+    return sprints.team_status(uow(), current_actor(), query.get("team_id"))
+
+
+@bp.get("/sprints/<int:sprint_id>")
+@bp.output(SprintDetailOut)
+def get_sprint(sprint_id: int) -> dict[str, Any]:
+    """A sprint with its progress (its closing snapshot once closed)."""
+    detail: SprintDetail = sprints.get_sprint(uow(), current_actor(), sprint_id)
+    return {**asdict(detail.sprint), "progress": detail.progress}
+
+
+@bp.patch("/sprints/<int:sprint_id>")
+@bp.input(SprintPatch, arg_name="data")
+@bp.output(SprintOut)
+def update_sprint(sprint_id: int, data: dict[str, Any]) -> SprintView:
+    """Change name, dates, notes, or the goal (managers and admins only)."""
+    return sprints.update_sprint(uow(), current_actor(), sprint_id, **data)
+
+
+@bp.get("/sprints/<int:sprint_id>/accounts")
+@bp.input(PageQuery, location="query", arg_name="query")
+@bp.output(SprintAccountPage)
+def sprint_accounts(sprint_id: int, query: dict[str, Any]) -> Page:
+    """The sprint's accounts, each saying whether it converted inside the sprint."""
+    return sprints.sprint_accounts(uow(), current_actor(), sprint_id, **query)
+
+
+@bp.post("/sprints/<int:sprint_id>/accounts")
+@bp.input(AccountsIn, arg_name="data")
+@bp.output(AccountsAddedOut)
+def add_accounts(sprint_id: int, data: dict[str, Any]) -> AccountsAdded:
+    """Add accounts by id, or every account of a list."""
+    if "list_id" in data:
+        return sprints.add_list(uow(), current_actor(), sprint_id, data["list_id"])
+    return sprints.add_accounts(uow(), current_actor(), sprint_id, data["account_ids"])
+
+
+@bp.post("/sprints/<int:sprint_id>/accounts/remove")
+@bp.input(RemoveIn, arg_name="data")
+def remove_accounts(sprint_id: int, data: dict[str, Any]) -> dict[str, int]:
+    """Take accounts out of an open sprint."""
+    return {"removed": sprints.remove_accounts(uow(), current_actor(), sprint_id, data["account_ids"])}
+
+
+@bp.put("/sprints/<int:sprint_id>/accounts/<int:account_id>/status")
+@bp.input(StatusIn, arg_name="data")
+@bp.output(AccountOut)
+def move_account_status(sprint_id: int, account_id: int, data: dict[str, Any]) -> AccountView:
+    """Change the status of one of the sprint's accounts."""
+    return sprints.move_account_status(uow(), current_actor(), sprint_id, account_id, data["status"])
+
+
+@bp.post("/sprints/<int:sprint_id>/notes")
+@bp.input(NoteIn, arg_name="data")
+@bp.output(SprintOut)
+def add_note(sprint_id: int, data: dict[str, Any]) -> SprintView:
+    """Append a dated note."""
+    return sprints.add_note(uow(), current_actor(), sprint_id, data["text"])
+
+
+@bp.post("/sprints/<int:sprint_id>/activate")
+@bp.output(SprintOut)
+@bp.doc(responses={409: "another sprint of the rep is active; details name it"})
+def activate_sprint(sprint_id: int) -> SprintView:
+    """Make this the rep's active sprint."""
+    return sprints.activate_sprint(uow(), current_actor(), sprint_id)
+
+
+@bp.post("/sprints/<int:sprint_id>/close")
+@bp.input(CloseIn, arg_name="data")
+@bp.output(SprintClosedOut)
+def close_sprint(sprint_id: int, data: dict[str, Any]) -> SprintClosed:
+    """Close the sprint, keeping its final figures; a repeated close changes nothing."""
+    return sprints.close_sprint(uow(), current_actor(), sprint_id, rollover=data["rollover"])
+
+
+@bp.get("/sprints/<int:sprint_id>/chart.png")
+@bp.input(ChartQuery, location="query", arg_name="query")
+@bp.doc(responses={200: {"description": "burn-up chart", "content": {"image/png": {}}}})
+def sprint_chart(sprint_id: int, query: dict[str, Any]) -> Response:
+    """Burn-up chart: converted over time against the goal line and the pace line."""
+    series = sprints.burnup(uow(), current_actor(), sprint_id)
+    png = charts.sprint_burnup(series, query.get("lang") or current_user().language)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
