@@ -26,6 +26,7 @@ from bench.context import ROOT, BenchContext, stopwatch
 BENCHMARKS: list[str] = [
     "core",
     "channels",
+    "scheduler",
 ]
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -278,15 +278,15 @@ def stale_sprint_accounts(uow: UnitOfWork, user_id: int, now: datetime, days: in
                           limit: int = 10) -> tuple[list[StaleAccount], int]:
     """Open accounts of the user's active sprint with no activity for `days` days (first `limit`, total)."""
     cutoff = now - timedelta(days=days)
-    query = (select(Account).join(SprintAccount, SprintAccount.account_id == Account.id)
-             .join(Sprint, Sprint.id == SprintAccount.sprint_id).join(Status, Status.id == Account.status_id)
-             .where(Sprint.owner_id == user_id, Sprint.status == "active", Status.kind == "open",
-                    (Account.last_activity_at.is_(None)) | (Account.last_activity_at < cutoff)))
     with uow:
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Account.last_activity_at.asc().nulls_first(), Account.id)
-                                   .limit(limit))
-        return [StaleAccount(a.id, a.name, a.last_activity_at) for a in rows], total
+        rows = uow.session.execute(
+            select(Account.id, Account.name, Account.last_activity_at)
+            .join(SprintAccount, SprintAccount.account_id == Account.id)
+            .join(Sprint, Sprint.id == SprintAccount.sprint_id).join(Status, Status.id == Account.status_id)
+            .where(Sprint.owner_id == user_id, Sprint.status == "active", Status.kind == "open",
+                   (Account.last_activity_at.is_(None)) | (Account.last_activity_at < cutoff))
+            .order_by(Account.last_activity_at.asc().nulls_first(), Account.id)).all()
+        return [StaleAccount(*row) for row in rows[:limit]], len(rows)
 
 
 # --- sprint alerts and manager digests ---------------------------------------------------------------
