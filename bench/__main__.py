@@ -27,6 +27,7 @@ BENCHMARKS: list[str] = [
     "core",
     "channels",
     "scheduler",
+    "sprints",
 ]
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
