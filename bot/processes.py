@@ -142,7 +142,7 @@ def write_endpoints(action_server_url: str) -> Path:
 
 
 def start_rasa(action_server_url: str, port: int | None = None, model: Path = MODEL,
-               timeout: float = 180.0, log_path: Path | None = None) -> Server:
+               timeout: float = 480.0, log_path: Path | None = None) -> Server:
     """Start the Rasa server (REST channel, HTTP API) on loopback and wait for a loaded model."""
     if not RASA_BIN.exists():
         raise ProcessFailed(f"{RASA_BIN} is missing: run `make setup`")
