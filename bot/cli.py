@@ -197,5 +197,43 @@ def dev(ctx: click.Context) -> None:
     run_everything(settings, core, first_run_setup, chat_link)
 
 
+@main.command("chat")
+@click.option("--user", "email", required=True, help="Email of the Rumbo user to chat as.")
+@click.pass_context
+def chat(ctx: click.Context, email: str) -> None:
+    """Chat with the running assistant as a user; buttons are numbered, type the number to press one."""
+    from bot.rasa_client import AssistantUnavailable, RasaClient
+    from bot.senders import sender_id
+
+    user = _run(users.get_user_by_email, _core(ctx).uow(), email)
+    client = RasaClient(ctx.obj["settings"].rasa_url)
+    me, buttons = sender_id(user.id, "cli"), []
+    click.echo(f"chatting as {user.name} <{user.email}>; Ctrl-D to leave")
+    while True:
+        try:
+            text = input("> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if text.isdigit() and 1 <= int(text) <= len(buttons):
+            text = buttons[int(text) - 1]["payload"]
+        if not text:
+            continue
+        try:
+            replies = client.send(me, text)
+        except AssistantUnavailable as exc:
+            click.echo(f"! {exc.message}; try again in a moment", err=True)
+            continue
+        buttons = []
+        for reply in replies:
+            if reply.get("text"):
+                click.echo(reply["text"])
+            if reply.get("image"):
+                click.echo(f"[image] {reply['image']}")
+            for button in reply.get("buttons") or []:
+                buttons.append(button)
+                click.echo(f"  {len(buttons)}. {button.get('title')}")
+
+
 if __name__ == "__main__":
     main()
