@@ -72,27 +72,35 @@ class Timing:
     median_ms: float
     p95_ms: float
     max_ms: float
+    cpu_median_ms: float = 0.0  # this process's CPU only: unaffected by waiting for a busy machine
 
     def row(self, label: str) -> str:
         """A markdown table row: label | calls | median | p95 | max."""
         return f"| {label} | {self.calls} | {self.median_ms:.2f} | {self.p95_ms:.2f} | {self.max_ms:.2f} |"
 
+    def row_with_cpu(self, label: str) -> str:
+        """`row` plus the CPU median, for tables under TIMING_CPU_HEADER."""
+        return f"{self.row(label)} {self.cpu_median_ms:.2f} |"
+
 
 TIMING_HEADER = "| call | calls | median ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|"
+TIMING_CPU_HEADER = ("| call | calls | median ms | p95 ms | max ms | CPU median ms (bench process) |\n"
+                     "|---|---:|---:|---:|---:|---:|")
 
 
 def measure(call: Callable[[int], object], calls: int = 200, warmup: int = 20) -> Timing:
     """Time `call(i)` for i in range(calls) after `warmup` untimed calls."""
     for i in range(warmup):
         call(i)
-    samples = []
+    samples, cpu = [], []
     for i in range(calls):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         call(i)
         samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-    return Timing(calls, statistics.median(samples), p95, samples[-1])
+    return Timing(calls, statistics.median(samples), p95, samples[-1], statistics.median(cpu))
 
 
 @contextmanager

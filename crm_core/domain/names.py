@@ -35,11 +35,18 @@ class Scored:
 
 def rank(query: str, names: Iterable[tuple[int, str]]) -> list[Scored]:
     """Rank candidate (id, name) pairs by similarity to the query, best first."""
-    choices = {account_id: name for account_id, name in names}
+    return rank_keyed(query, ((account_id, name, search_key(name)) for account_id, name in names))
+
+
+def rank_keyed(query: str, names: Iterable[tuple[int, str, str]]) -> list[Scored]:
+    """Like `rank`, for (id, name, search key) rows whose keys are already stored."""
+    choices: dict[int, str] = {}
+    keys: dict[int, str] = {}
+    for account_id, name, name_key in names:
+        choices[account_id], keys[account_id] = name, name_key
     key = search_key(query)
     if not key or not choices:
         return []
-    keys = {account_id: search_key(name) for account_id, name in choices.items()}
     found = process.extract(
         key, keys, scorer=fuzz.WRatio, processor=utils.default_process, limit=MAX_CANDIDATES * 4
     )

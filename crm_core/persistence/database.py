@@ -31,6 +31,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # the default 2 MiB page cache thrashes once accounts outgrow it (100k accounts: a name
+    # lookup 6 ms warm vs 35-70 ms); pages are only allocated as they are read
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

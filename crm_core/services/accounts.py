@@ -214,16 +214,15 @@ def resolve_account(uow: UnitOfWork, actor: Actor, text: str) -> Resolution:
     with uow:
         visible = visible_accounts(principal(uow, actor))
         likes = or_(*(Account.search_name.contains(t, autoescape=True) for t in tokens))
-        rows = uow.session.execute(
-            select(Account.id, Account.name).where(visible, likes).limit(500)
-        ).all()
+        columns = (Account.id, Account.name, Account.search_name)
+        rows = uow.session.execute(select(*columns).where(visible, likes).limit(500)).all()
         if not rows:
             prefix = tokens[0][:3]
             rows = uow.session.execute(
-                select(Account.id, Account.name)
-                .where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
+                select(*columns).where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
             ).all()
-    best, candidates = names.pick(names.rank(text, [(r.id, r.name) for r in rows]))
+    # the stored search keys spare normalising every candidate's name again
+    best, candidates = names.pick(names.rank_keyed(text, [tuple(r) for r in rows]))
     if best is not None:
         return Resolution(AccountRef(best.id, best.name, best.score), [])
     return Resolution(None, [AccountRef(c.id, c.name, c.score) for c in candidates])
