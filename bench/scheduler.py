@@ -159,7 +159,7 @@ def run(ctx: BenchContext) -> str:
         "",
         f"Morning agendas at 8:00 for {reps} reps with {TASKS_PER_REP} tasks each (planned today, free, overdue,",
         f"later) and {SPRINT_ACCOUNTS} untouched sprint accounts each: the real job computing every agenda and",
-        "sending it with the Slack notifier to a local fake Slack (one process, sequential sends).",
+        "sending it with the Slack notifier to a local fake Slack (one process, six worker threads).",
         "",
         "| database | reps | agendas sent | seconds | ms per rep |",
         "|---|---:|---:|---:|---:|",

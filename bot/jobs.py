@@ -13,12 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import messages
+from bot import charts, messages
 from bot.notify import (
     SNOOZE_TIME,
     TOMORROW_TIME,
     Button,
     DeliveryFailed,
+    Image,
     Notifier,
     close_sprint_payload,
     complete_payload,
@@ -78,12 +79,12 @@ def _rt() -> Runtime:
 
 
 def deliver(rt: Runtime, keys: list[str], person: Recipient, text: str, buttons: Sequence[Button] = (),
-            image: bytes | None = None, image_title: str = "") -> bool:
+            images: Sequence[Image] = ()) -> bool:
     """Claim the keys, send, mark sent; False when already claimed elsewhere or the send failed."""
     if not notifications.claim(rt.core.uow(), keys, person.user_id, rt.clock()):
         return False
     try:
-        channel = rt.notifier.send(person, text, buttons, image, image_title)
+        channel = rt.notifier.send(person, text, buttons, images)
     except DeliveryFailed as exc:
         logger.warning("could not send %s to user %s: %s", keys[0], person.user_id, exc)
         notifications.mark_failed(rt.core.uow(), keys, str(exc))
@@ -130,8 +131,16 @@ def reminder_text(item: DueReminder) -> str:
 def reminder_buttons(item: DueReminder) -> list[Button]:
     language, task_id = item.recipient.language, item.task.id
     return [Button(messages.text("reminder.done", language), complete_payload(task_id)),
-            Button(messages.text("reminder.snooze", language), reschedule_payload(task_id, SNOOZE_TIME)),
-            Button(messages.text("reminder.tomorrow", language), reschedule_payload(task_id, TOMORROW_TIME))]
+            Button(messages.text("reminder.snooze", language), reschedule_payload(task_id, snooze_words(language))),
+            Button(messages.text("reminder.tomorrow", language), reschedule_payload(task_id, tomorrow_words(language)))]
+
+
+def snooze_words(language: str) -> str:
+    return SNOOZE_TIME.get(language, SNOOZE_TIME["es"])
+
+
+def tomorrow_words(language: str) -> str:
+    return TOMORROW_TIME.get(language, TOMORROW_TIME["es"])
 
 
 def missed_text(items: list[DueReminder]) -> str:
@@ -225,9 +234,7 @@ def send_weekly_digests() -> int:
     sent = 0
     for key, person, day in notifications.digests_due(rt.core.uow(), rt.clock()):
         digest = notifications.weekly_digest(rt.core.uow(), key, person, day)
-        sent += deliver(rt, [key], person, digest_text(digest), image=_team_chart(digest),
-                        image_title=messages.text("digest.title", person.language,
-                                                  day=messages.day(day, person.language)))
+        sent += deliver(rt, [key], person, digest_text(digest), images=burnup_charts(digest))
     return sent
 
 
@@ -244,16 +251,12 @@ def digest_text(digest: WeeklyDigest) -> str:
     return "\n".join(lines)
 
 
-def _team_chart(digest: WeeklyDigest) -> bytes | None:
-    """The team's burn-ups in one image, when the charts module is available."""
-    try:
-        from bot import charts
-    except ImportError:
-        return None
-    render = getattr(charts, "team_burnup_png", None)
-    if render is None or not digest.burnups:
-        return None
-    return render(list(digest.burnups.values()), digest.recipient.language)  # type: ignore[no-any-return]
+def burnup_charts(digest: WeeklyDigest) -> list[Image]:
+    """One burn-up chart per rep with an active sprint."""
+    language = digest.recipient.language
+    return [Image(charts.sprint_burnup(digest.burnups[m.sprint.id], language),
+                  messages.text("digest.chart", language, name=m.name))
+            for m in digest.members if m.sprint is not None and m.sprint.id in digest.burnups]
 
 
 # --- inbox and housekeeping ----------------------------------------------------------------------------------

@@ -40,8 +40,9 @@ logger = logging.getLogger(__name__)
 
 _RASA_PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$", re.S)
 _SHORT_PAYLOAD = re.compile(r"^rumbo:task:(?P<id>\d+):(?P<verb>done|snooze|tomorrow)$")
-SNOOZE_TIME = "in 1 hour"
-TOMORROW_TIME = "tomorrow 9:00"
+# The `time` entity of reschedule buttons, in words the assistant's date parser reads in each language.
+SNOOZE_TIME = {"es": "en 1 hora", "en": "in 1 hour"}
+TOMORROW_TIME = {"es": "mañana a las 9:00", "en": "tomorrow at 9:00"}
 
 
 class DeliveryFailed(Exception):
@@ -54,12 +55,18 @@ class Button:
     payload: str
 
 
+@dataclass(frozen=True)
+class Image:
+    png: bytes
+    title: str
+
+
 def complete_payload(task_id: int) -> str:
     return "/complete_task" + json.dumps({"task_id": task_id})
 
 
 def reschedule_payload(task_id: int, time: str) -> str:
-    return "/reschedule_task" + json.dumps({"task_id": task_id, "time": time})
+    return "/reschedule_task" + json.dumps({"task_id": task_id, "time": time}, ensure_ascii=False)
 
 
 def close_sprint_payload(sprint_id: int, rollover: bool) -> str:
@@ -90,30 +97,31 @@ class Notifier:
         return None
 
     def send(self, person: Recipient, text: str, buttons: Sequence[Button] = (),
-             image: bytes | None = None, image_title: str = "") -> str:
-        """Deliver the message; returns the channel used, raises DeliveryFailed otherwise."""
+             images: Sequence[Image] = ()) -> str:
+        """Deliver the message (then its images); returns the channel used, raises DeliveryFailed otherwise."""
         channel = self.channel_for(person)
         try:
             if channel == "slack":
-                self._slack(person.addresses["slack"], text, buttons, image, image_title)
+                self._slack(person.addresses["slack"], text, buttons, images)
             elif channel == "telegram":
-                self._telegram(person.addresses["telegram"], text, buttons, image, image_title)
+                self._telegram(person.addresses["telegram"], text, buttons, images)
             else:
                 raise DeliveryFailed(f"user {person.user_id} has no channel this scheduler can reach")
         except (SlackApiError, TelegramError, OSError) as exc:
             raise DeliveryFailed(f"{channel}: {type(exc).__name__}: {exc}") from exc
         return channel
 
-    def _slack(self, user: str, text: str, buttons: Sequence[Button], image: bytes | None, title: str) -> None:
+    def _slack(self, user: str, text: str, buttons: Sequence[Button], images: Sequence[Image]) -> None:
         assert self.slack is not None
         reply = {"text": text, "buttons": [{"title": b.title, "payload": b.payload} for b in buttons]}
         for post in render_slack([reply]):
             self.slack.chat_postMessage(channel=user, text=post.text, blocks=post.blocks)
-        if image is not None:
+        if images:
             dm = self.slack.conversations_open(users=user)["channel"]["id"]
-            self.slack.files_upload_v2(channel=dm, content=image, filename="chart.png", title=title)
+            for image in images:
+                self.slack.files_upload_v2(channel=dm, content=image.png, filename="chart.png", title=image.title)
 
-    def _telegram(self, chat: str, text: str, buttons: Sequence[Button], image: bytes | None, title: str) -> None:
+    def _telegram(self, chat: str, text: str, buttons: Sequence[Button], images: Sequence[Image]) -> None:
         assert self.telegram is not None
         bot = self.telegram
         markup = None
@@ -121,8 +129,8 @@ class Notifier:
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.payload)] for b in buttons])
         with self._telegram_lock:
             self._loop.run_until_complete(bot.send_message(chat_id=int(chat), text=text, reply_markup=markup))
-            if image is not None:
-                self._loop.run_until_complete(bot.send_photo(chat_id=int(chat), photo=image, caption=title))
+            for image in images:
+                self._loop.run_until_complete(bot.send_photo(chat_id=int(chat), photo=image.png, caption=image.title))
 
     def close(self) -> None:
         """Release the Telegram client and its event loop."""
@@ -141,7 +149,7 @@ def parse_payload(payload: str) -> tuple[str, dict[str, Any]] | None:
         task_id, verb = int(short["id"]), short["verb"]
         if verb == "done":
             return "complete_task", {"task_id": task_id}
-        return "reschedule_task", {"task_id": task_id, "time": SNOOZE_TIME if verb == "snooze" else TOMORROW_TIME}
+        return "reschedule_task", {"task_id": task_id, "time": (SNOOZE_TIME if verb == "snooze" else TOMORROW_TIME)["en"]}
     match = _RASA_PAYLOAD.match(payload.strip())
     if not match:
         return None
@@ -153,7 +161,7 @@ def parse_payload(payload: str) -> tuple[str, dict[str, Any]] | None:
     if intent == "complete_task" and isinstance(entities.get("task_id"), int):
         return intent, entities
     if intent == "reschedule_task" and isinstance(entities.get("task_id"), int) \
-            and entities.get("time") in (SNOOZE_TIME, TOMORROW_TIME):
+            and entities.get("time") in (*SNOOZE_TIME.values(), *TOMORROW_TIME.values()):
         return intent, entities
     if intent == "close_sprint" and isinstance(entities.get("sprint_id"), int) \
             and isinstance(entities.get("rollover"), bool):
@@ -176,7 +184,7 @@ def handle_action(core: Core, user_id: int, payload: str, channel: str = "slack"
             done = tasks.complete_task(core.uow(), actor, entities["task_id"])
             return messages.text("action.done", user.language, task=done.title or done.type)
         if intent == "reschedule_task":
-            due = schedule.snoozed(now) if entities["time"] == SNOOZE_TIME else \
+            due = schedule.snoozed(now) if entities["time"] in SNOOZE_TIME.values() else \
                 schedule.tomorrow_morning(now, user.timezone)
             moved = tasks.reschedule_task(core.uow(), actor, entities["task_id"], due_at=due)
             return messages.text("action.moved", user.language, task=moved.title or moved.type,

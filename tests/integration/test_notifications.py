@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from bot import jobs
-from bot.notify import Button, DeliveryFailed, handle_action, parse_payload
+from bot.notify import Button, DeliveryFailed, Image, complete_payload, handle_action, parse_payload
 from crm_core.bootstrap import Core
 from crm_core.domain.schedule import local_instant
 from crm_core.inbox_views import IncomingMessage
@@ -29,7 +29,7 @@ class Sent:
     user_id: int
     text: str
     buttons: list[Button]
-    image: bytes | None
+    images: list[Image]
 
 
 @dataclass
@@ -40,12 +40,11 @@ class RecordingNotifier:
     fail: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, person: Recipient, text: str, buttons: Any = (), image: bytes | None = None,
-             image_title: str = "") -> str:
+    def send(self, person: Recipient, text: str, buttons: Any = (), images: Any = ()) -> str:
         if self.fail:
             raise DeliveryFailed("slack: ratelimited")
         with self.lock:
-            self.sent.append(Sent(person.user_id, text, list(buttons), image))
+            self.sent.append(Sent(person.user_id, text, list(buttons), list(images)))
         return "slack"
 
     def to(self, user_id: int) -> list[Sent]:
@@ -100,8 +99,8 @@ def test_a_reminder_goes_once_at_the_task_time_with_three_buttons(core, people, 
     assert "Llamar a Martillo" in message.text and "Recordatorio" in message.text
     assert [parse_payload(b.payload) for b in message.buttons] == [
         ("complete_task", {"task_id": task_id}),
-        ("reschedule_task", {"task_id": task_id, "time": "in 1 hour"}),
-        ("reschedule_task", {"task_id": task_id, "time": "tomorrow 9:00"}),
+        ("reschedule_task", {"task_id": task_id, "time": "en 1 hora"}),
+        ("reschedule_task", {"task_id": task_id, "time": "mañana a las 9:00"}),
     ]
     assert notifications.sent_keys(core.uow(), "reminder:") == [notifications.reminder_key(task_id, due)]
 
@@ -149,9 +148,9 @@ def test_tomorrow_button_moves_the_task_to_nine_local_and_done_completes_it(core
     handle_action(core, people.rep.id, f"rumbo:task:{task_id}:tomorrow", now=clock.now)
     moved = tasks.get_task(core.uow(), Actor(people.rep.id, "api"), task_id)
     assert moved.due_at == local_instant(date(2025, 3, 4), time(9), "America/Santiago")
-    reply = handle_action(core, people.rep.id, '/complete_task{"task_id": %d}' % task_id)
+    reply = handle_action(core, people.rep.id, complete_payload(task_id))
     assert reply == "Listo, marqué «Llamar a Martillo» como hecha."
-    again = handle_action(core, people.rep.id, '/complete_task{"task_id": %d}' % task_id)
+    again = handle_action(core, people.rep.id, complete_payload(task_id))
     assert again is not None and again.startswith("No pude hacerlo")
 
 
@@ -165,6 +164,17 @@ def test_someone_elses_task_button_is_refused(core, people, runtime, clock) -> N
 def test_payloads_that_are_not_ours_are_left_to_the_assistant(core, people) -> None:
     assert handle_action(core, people.rep.id, "/show_agenda") is None
     assert handle_action(core, people.rep.id, '/reschedule_task{"task_id": 3, "time": "el viernes"}') is None
+
+
+def test_reschedule_button_words_are_ones_the_assistant_parses_in_the_users_language() -> None:
+    from actions.formatting import parse_when
+
+    now = datetime(2025, 3, 3, 15, tzinfo=UTC)
+    for language in ("es", "en"):
+        snooze = parse_when(jobs.snooze_words(language), language, "America/Santiago", now)
+        tomorrow = parse_when(jobs.tomorrow_words(language), language, "America/Santiago", now)
+        assert snooze == now + timedelta(hours=1)
+        assert tomorrow == local_instant(date(2025, 3, 4), time(9), "America/Santiago")
 
 
 def test_after_downtime_recent_reminders_go_one_by_one_and_older_ones_fold_into_one(core, people, runtime, clock, notifier) -> None:
@@ -357,6 +367,8 @@ def test_monday_digest_gives_the_manager_each_reps_progress(core, people, runtim
     [message] = notifier.to(people.manager.id)
     assert "Rosa: Sprint 7 — 50 % de la meta (1 de 2)" in message.text
     assert "Raul: sin sprint activo" in message.text
+    [chart] = message.images
+    assert chart.title == "Burn-up de Rosa" and chart.png.startswith(b"\x89PNG")
     tuesday = monday + timedelta(days=1)
     with time_machine.travel(tuesday, tick=False):
         clock.now = tuesday
@@ -407,7 +419,8 @@ def test_racing_contenders_never_both_win_the_lease(core, expired: bool) -> None
         wins: list[str] = []
         barrier = threading.Barrier(4)
 
-        def contend(holder: str, name: str = name, at: datetime = at) -> None:
+        def contend(holder: str, name: str = name, at: datetime = at, barrier: threading.Barrier = barrier,
+                    wins: list[str] = wins) -> None:
             barrier.wait()
             if leases.acquire_lease(core.uow(), name, holder, ttl, at):
                 wins.append(holder)
