@@ -41,12 +41,12 @@ class ListPatch(Schema):
     filter = Dict(allow_none=True)
 
 
-class MembersIn(Schema):
+class ListMembersIn(Schema):
     account_ids = List(Integer(), validate=Length(min=1, max=10_000))
     sprint_id = Integer(metadata={"description": "add every account of this sprint instead"})
 
 
-class RemoveIn(Schema):
+class ListRemoveIn(Schema):
     account_ids = List(Integer(), required=True, validate=Length(min=1, max=10_000))
 
 
@@ -97,7 +97,7 @@ def list_accounts(list_id: int, query: dict[str, Any]) -> Page:
 
 
 @bp.post("/<int:list_id>/accounts")
-@bp.input(MembersIn, arg_name="data")
+@bp.input(ListMembersIn, arg_name="data")
 @bp.output(AccountsAddedOut)
 def add_accounts(list_id: int, data: dict[str, Any]) -> AccountsAdded:
     """Add accounts by id, or a sprint's accounts, to a static list."""
@@ -107,7 +107,7 @@ def add_accounts(list_id: int, data: dict[str, Any]) -> AccountsAdded:
 
 
 @bp.post("/<int:list_id>/accounts/remove")
-@bp.input(RemoveIn, arg_name="data")
+@bp.input(ListRemoveIn, arg_name="data")
 def remove_accounts(list_id: int, data: dict[str, Any]) -> dict[str, int]:
     """Take accounts out of a static list."""
     return {"removed": lists.remove_accounts(uow(), current_actor(), list_id, data["account_ids"])}

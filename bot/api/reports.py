@@ -17,18 +17,18 @@ from crm_core.sprint_views import PipelineSummary, ProfitabilityReport
 bp = protect(APIBlueprint("reports", __name__, url_prefix="/api/v1/reports", tag="Reports"))
 
 
-class PeriodQuery(Schema):
+class ReportPeriodQuery(Schema):
     start = Date(required=True, data_key="from", metadata={"description": "YYYY-MM-DD, first day"})
     end = Date(required=True, data_key="to", metadata={"description": "YYYY-MM-DD, last day"})
 
 
-class ProfitabilityQuery(PeriodQuery):
+class ProfitabilityQuery(ReportPeriodQuery):
     group = String(load_default="sector", validate=OneOf(list(reports.GROUPS)))
     currency = String(validate=Length(equal=3), metadata={"description": "only opportunities in this currency"})
     limit = Integer(load_default=50, validate=Range(min=1, max=500))
 
 
-class ChartQuery(PeriodQuery):
+class ProfitabilityChartQuery(ReportPeriodQuery):
     currency = String(validate=Length(equal=3))
     lang = String(validate=OneOf(["es", "en"]))
 
@@ -64,7 +64,7 @@ class StageOut(Schema):
     weighted_value = Float()
 
 
-class RepOut(Schema):
+class RepConversionsOut(Schema):
     user_id = Integer()
     name = String()
     conversions = Integer()
@@ -83,7 +83,7 @@ class PipelineOut(Schema):
     won_value = Float()
     lost_count = Integer()
     lost_value = Float()
-    by_rep = List(Nested(RepOut))
+    by_rep = List(Nested(RepConversionsOut))
 
 
 @bp.get("/profitability")
@@ -95,7 +95,7 @@ def profitability(query: dict[str, Any]) -> ProfitabilityReport:
 
 
 @bp.get("/profitability.png")
-@bp.input(ChartQuery, location="query", arg_name="query")
+@bp.input(ProfitabilityChartQuery, location="query", arg_name="query")
 @bp.doc(responses={200: {"description": "bar chart", "content": {"image/png": {}}}})
 def profitability_chart(query: dict[str, Any]) -> Response:
     """Won value per sector with win rates, as a PNG."""
@@ -106,7 +106,7 @@ def profitability_chart(query: dict[str, Any]) -> Response:
 
 
 @bp.get("/pipeline")
-@bp.input(PeriodQuery, location="query", arg_name="query")
+@bp.input(ReportPeriodQuery, location="query", arg_name="query")
 @bp.output(PipelineOut)
 def pipeline(query: dict[str, Any]) -> PipelineSummary:
     """Open opportunities by stage, won and lost in the period, conversions per rep."""

@@ -117,7 +117,7 @@ class SprintPatch(Schema):
     goal_target = Float(validate=Range(min=0, min_inclusive=False))
 
 
-class AccountsIn(Schema):
+class SprintAccountsIn(Schema):
     account_ids = List(Integer(), validate=Length(min=1, max=10_000))
     list_id = Integer()
 
@@ -127,28 +127,28 @@ class AccountsIn(Schema):
             raise ValidationError("give either account_ids or list_id", "account_ids")
 
 
-class RemoveIn(Schema):
+class SprintRemoveIn(Schema):
     account_ids = List(Integer(), required=True, validate=Length(min=1, max=10_000))
 
 
-class CloseIn(Schema):
+class SprintCloseIn(Schema):
     rollover = Boolean(required=True, metadata={
         "description": "move every unconverted account, with its open tasks, into the next sprint"})
 
 
-class NoteIn(Schema):
+class SprintNoteIn(Schema):
     text = String(required=True, validate=Length(min=1, max=2000))
 
 
-class StatusIn(Schema):
+class SprintAccountStatusIn(Schema):
     status = String(required=True, metadata={"description": "a status key of the sales flow"})
 
 
-class ChartQuery(Schema):
+class SprintChartQuery(Schema):
     lang = String(validate=OneOf(["es", "en"]), metadata={"description": "defaults to the caller's language"})
 
 
-class TeamQuery(Schema):
+class SprintTeamQuery(Schema):
     team_id = Integer(metadata={"description": "defaults to the caller's team"})
 
 
@@ -169,7 +169,7 @@ def create_sprint(data: dict[str, Any]) -> SprintView:
 
 
 @bp.get("/sprints/team")
-@bp.input(TeamQuery, location="query", arg_name="query")
+@bp.input(SprintTeamQuery, location="query", arg_name="query")
 @bp.output(TeamMemberOut(many=True))
 def team_status(query: dict[str, Any]) -> list[TeamMemberStatus]:
     """Each rep of the team with their active sprint and progress, best % of goal first."""
@@ -201,7 +201,7 @@ def sprint_accounts(sprint_id: int, query: dict[str, Any]) -> Page:
 
 
 @bp.post("/sprints/<int:sprint_id>/accounts")
-@bp.input(AccountsIn, arg_name="data")
+@bp.input(SprintAccountsIn, arg_name="data")
 @bp.output(AccountsAddedOut)
 def add_accounts(sprint_id: int, data: dict[str, Any]) -> AccountsAdded:
     """Add accounts by id, or every account of a list."""
@@ -211,14 +211,14 @@ def add_accounts(sprint_id: int, data: dict[str, Any]) -> AccountsAdded:
 
 
 @bp.post("/sprints/<int:sprint_id>/accounts/remove")
-@bp.input(RemoveIn, arg_name="data")
+@bp.input(SprintRemoveIn, arg_name="data")
 def remove_accounts(sprint_id: int, data: dict[str, Any]) -> dict[str, int]:
     """Take accounts out of an open sprint."""
     return {"removed": sprints.remove_accounts(uow(), current_actor(), sprint_id, data["account_ids"])}
 
 
 @bp.put("/sprints/<int:sprint_id>/accounts/<int:account_id>/status")
-@bp.input(StatusIn, arg_name="data")
+@bp.input(SprintAccountStatusIn, arg_name="data")
 @bp.output(AccountOut)
 def move_account_status(sprint_id: int, account_id: int, data: dict[str, Any]) -> AccountView:
     """Change the status of one of the sprint's accounts."""
@@ -226,7 +226,7 @@ def move_account_status(sprint_id: int, account_id: int, data: dict[str, Any]) -
 
 
 @bp.post("/sprints/<int:sprint_id>/notes")
-@bp.input(NoteIn, arg_name="data")
+@bp.input(SprintNoteIn, arg_name="data")
 @bp.output(SprintOut)
 def add_note(sprint_id: int, data: dict[str, Any]) -> SprintView:
     """Append a dated note."""
@@ -242,7 +242,7 @@ def activate_sprint(sprint_id: int) -> SprintView:
 
 
 @bp.post("/sprints/<int:sprint_id>/close")
-@bp.input(CloseIn, arg_name="data")
+@bp.input(SprintCloseIn, arg_name="data")
 @bp.output(SprintClosedOut)
 def close_sprint(sprint_id: int, data: dict[str, Any]) -> SprintClosed:
     """Close the sprint, keeping its final figures; a repeated close changes nothing."""
@@ -250,7 +250,7 @@ def close_sprint(sprint_id: int, data: dict[str, Any]) -> SprintClosed:
 
 
 @bp.get("/sprints/<int:sprint_id>/chart.png")
-@bp.input(ChartQuery, location="query", arg_name="query")
+@bp.input(SprintChartQuery, location="query", arg_name="query")
 @bp.doc(responses={200: {"description": "burn-up chart", "content": {"image/png": {}}}})
 def sprint_chart(sprint_id: int, query: dict[str, Any]) -> Response:
     """Burn-up chart: converted over time against the goal line and the pace line."""
