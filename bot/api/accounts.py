@@ -52,7 +52,7 @@ class AccountPatch(Schema):
     custom = Dict()
 
 
-class StatusIn(Schema):
+class AccountStatusIn(Schema):
     status = String(required=True, metadata={"description": "a status key of the sales flow"})
 
 
@@ -113,7 +113,7 @@ def update_account(account_id: int, data: dict[str, Any]) -> AccountView:
 
 
 @bp.put("/<int:account_id>/status")
-@bp.input(StatusIn, arg_name="data")
+@bp.input(AccountStatusIn, arg_name="data")
 @bp.output(AccountOut)
 def move_status(account_id: int, data: dict[str, Any]) -> AccountView:
     """Move the account to a status of the sales flow; an unknown key changes nothing (422)."""
