@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from crm_core.domain import names
 from crm_core.domain.filters import AccountFilter
@@ -213,9 +213,16 @@ def resolve_account(uow: UnitOfWork, actor: Actor, text: str) -> Resolution:
     tokens = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
     with uow:
         visible = visible_accounts(principal(uow, actor))
-        likes = or_(*(Account.search_name.contains(t, autoescape=True) for t in tokens))
+        likes = [Account.search_name.contains(t, autoescape=True) for t in tokens]
         columns = (Account.id, Account.name, Account.search_name)
-        rows = uow.session.execute(select(*columns).where(visible, likes).limit(500)).all()
+        # names holding every typed word first; with many accounts, "any word" alone returns
+        # hundreds of rows that share a common word and can crowd out the one meant
+        rows = uow.session.execute(select(*columns).where(visible, and_(*likes)).limit(500)).all()
+        if not rows:
+            matched = sum((case((like, 1), else_=0) for like in likes), literal(0))
+            rows = uow.session.execute(
+                select(*columns).where(visible, or_(*likes)).order_by(matched.desc(), Account.id).limit(500)
+            ).all()
         if not rows:
             prefix = tokens[0][:3]
             rows = uow.session.execute(
