@@ -62,6 +62,9 @@ def _register_blueprints(app: APIFlask) -> None:
 
     for blueprint in api.BLUEPRINTS:
         app.register_blueprint(blueprint)
+    from bot import charts_blueprint
+
+    app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
     from bot import inbox_worker
 
     inbox_worker.init_app(app)  # customer channels and the inbox queue

@@ -112,12 +112,27 @@ def _least_effective(rows: list[ProfitabilityRow]) -> list[str | None]:
     return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
 
 
-def pipeline_summary(uow: UnitOfWork, actor: Actor, start: date, end: date) -> PipelineSummary:
-    """Open opportunities by stage (count, value, weighted value), won and lost in the period, conversions per rep."""
+def currencies(uow: UnitOfWork, actor: Actor) -> list[tuple[str, int]]:
+    """Currencies of the opportunities the actor may see, most used first (the first is the main one)."""
+    with uow:
+        visible = visible_accounts(principal(uow, actor))
+        rows = uow.session.execute(
+            select(Opportunity.currency, func.count(Opportunity.id)).join(Account, Account.id == Opportunity.account_id)
+            .where(visible).group_by(Opportunity.currency)).all()
+    return sorted(((code, count) for code, count in rows), key=lambda row: (-row[1], row[0]))
+
+
+def pipeline_summary(uow: UnitOfWork, actor: Actor, start: date, end: date, *,
+                     currency: str | None = None) -> PipelineSummary:
+    """Open opportunities by stage (count, value, weighted value), won and lost in the period, conversions per rep.
+
+    With `currency`, only opportunities in that currency count, so values are never summed across currencies.
+    """
     with uow:
         who = principal(uow, actor)
         lower, upper = _bounds(uow, actor, start, end)
         visible = visible_accounts(who)
+        deals = and_(visible, Opportunity.currency == currency.upper()) if currency else visible
         session = uow.session
         stages = [
             StageFigures(s.key, s.label_es, s.label_en, count, Decimal(value).quantize(CENTS),
@@ -126,12 +141,12 @@ def pipeline_summary(uow: UnitOfWork, actor: Actor, start: date, end: date) -> P
                 select(Status, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
                 .join(Opportunity, Opportunity.stage_id == Status.id)
                 .join(Account, Account.id == Opportunity.account_id)
-                .where(visible, Opportunity.status == "open").group_by(Status.id).order_by(Status.position))
+                .where(deals, Opportunity.status == "open").group_by(Status.id).order_by(Status.position))
         ]
         closed = {status: (count, Decimal(value).quantize(CENTS)) for status, count, value in session.execute(
             select(Opportunity.status, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
             .join(Account, Account.id == Opportunity.account_id)
-            .where(visible, Opportunity.status.in_(("won", "lost")), _between(Opportunity.closed_at, lower, upper))
+            .where(deals, Opportunity.status.in_(("won", "lost")), _between(Opportunity.closed_at, lower, upper))
             .group_by(Opportunity.status))}
         by_rep = _conversions_by_rep(uow, visible, lower, upper)
     won, lost = closed.get("won", (0, Decimal(0))), closed.get("lost", (0, Decimal(0)))
