@@ -83,16 +83,55 @@ def response_text(domain: dict[str, Any], name: str, language: str) -> str:
     return fallback
 
 
+# Answers for the domain errors reps meet most, by the service's message; every other
+# error gets the general answer of its kind, so the service's English never reaches the chat.
+KNOWN_PROBLEMS = {
+    "task not found": "utter_error_task_not_found",
+    "list not found": "utter_error_list_not_found",
+    "opportunity not found": "utter_error_opportunity_not_found",
+    "contact not found": "utter_error_contact_not_found",
+    "sprint not found": "utter_error_sprint_not_found",
+    "only the author can undo an activity": "utter_error_undo_not_author",
+    "this sprint belongs to someone else": "utter_error_not_your_sprint",
+    "this task belongs to someone else": "utter_error_not_your_task",
+    "goals are set by a manager or an admin": "utter_error_goal_managers",
+    "say why the opportunity was lost": "utter_ask_reason",
+    "the date is missing or unreadable": "utter_ask_time",
+    "the new date is missing or unreadable": "utter_ask_time",
+    "the amount is missing or unreadable": "utter_ask_amount",
+}
+KNOWN_PREFIXES = (("this task is already", "utter_error_task_closed"), ("no list called", "utter_error_list_not_found"))
+PROBLEM_KINDS = ("not_found", "forbidden", "invalid", "conflict", "ambiguous")
+
+
 def explain(dispatcher: CollectingDispatcher, error: DomainError) -> None:
-    """Turn a domain error into an answer the user can act on."""
+    """Turn a domain error into an answer in the user's language they can act on."""
     logger.info("domain error %s: %s", error.code, error.message)
-    if isinstance(error, PermissionDenied):
-        dispatcher.utter_message(response="utter_forbidden", problem=error.message)
+    known = KNOWN_PROBLEMS.get(error.message) or next(
+        (name for prefix, name in KNOWN_PREFIXES if error.message.startswith(prefix)), None)
+    if known is not None:
+        dispatcher.utter_message(response=known)
+    elif error.code in PROBLEM_KINDS:
+        dispatcher.utter_message(response=f"utter_error_{error.code}")
     else:
-        problem = error.message
-        if error.details.get("valid"):
-            problem += " (" + ", ".join(map(str, error.details["valid"])) + ")"
-        dispatcher.utter_message(response="utter_problem", problem=problem)
+        dispatcher.utter_message(response="utter_error_invalid")
+
+
+def told_at_session_start(tracker: Tracker) -> bool:
+    """Whether session start has just told this stranger, for the very message being handled."""
+    events = tracker.events
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return False
+    window = events[(users[-2] + 1 if len(users) > 1 else 0):users[-1]]
+    return (any(e.get("event") == "session_started" for e in window)
+            and any(e.get("event") == "bot" for e in window))
+
+
+def refuse_stranger(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Say "not linked" once per message: not again when session start has just said it."""
+    if not told_at_session_start(tracker):
+        dispatcher.utter_message(response="utter_not_linked")
 
 
 class BusinessAction(Action, ABC):
@@ -109,13 +148,13 @@ class BusinessAction(Action, ABC):
             domain: dict[str, Any]) -> list[EventType]:
         who = asker(tracker)
         if who is None:
-            dispatcher.utter_message(response="utter_not_linked")
+            refuse_stranger(dispatcher, tracker)
             return clear_request()
         try:
             events = self.act(dispatcher, tracker, domain, who)
         except DomainError as error:
             if isinstance(error, PermissionDenied) and error.message == "unknown or inactive user":
-                dispatcher.utter_message(response="utter_not_linked")
+                refuse_stranger(dispatcher, tracker)
             else:
                 explain(dispatcher, error)
             events = []

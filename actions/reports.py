@@ -1,8 +1,12 @@
-"""Reports in chat: profitability by sector and the pipeline, as small text tables."""
+"""Reports in chat: profitability by sector and the pipeline, as small text tables with a chart.
+
+Amounts are never added across currencies: a report shows the main currency (the one most
+opportunities use) and names the others.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,21 +16,42 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, response_text
 from actions.formatting import day_text, money_text
+from bot.charts_blueprint import chart_url
+from bot.settings import Settings
 from crm_core.services import reports
 
 PERIOD_DAYS = 90
 ROWS = 8
+DEFAULT_CURRENCY = "USD"
 
 
-def period(who: Asker) -> tuple[Any, Any, str]:
+def period(who: Asker) -> tuple[date, date, str]:
     """The last 90 days in the user's timezone, and how to say it."""
     today = datetime.now(ZoneInfo(who.timezone)).date()
     start = today - timedelta(days=PERIOD_DAYS - 1)
     return start, today, f"{day_text(start, who.language)} – {day_text(today, who.language)}"
 
 
+def main_currency(who: Asker) -> tuple[str, list[str]]:
+    """The currency most of the user's opportunities use, and the other ones in use."""
+    codes = [code for code, _count in reports.currencies(core().uow(), who.actor)]
+    return (codes[0], codes[1:]) if codes else (DEFAULT_CURRENCY, [])
+
+
+def others_text(others: list[str], language: str, domain: dict[str, Any]) -> str:
+    """" (también hay oportunidades en EUR, MXN…)" or nothing."""
+    if not others:
+        return ""
+    return response_text(domain, "utter_other_currencies", language).replace("{codes}", ", ".join(others))
+
+
+def chart(kind: str, who: Asker, **params: Any) -> str:
+    """A signed link to the chart of this report, drawn for the user."""
+    return chart_url(Settings.from_env(), kind, who.actor, who.language, **params)
+
+
 class ReportProfitability(BusinessAction):
-    """Won value, win rate and activities per sector over the last 90 days."""
+    """Won value, win rate and activities per sector over the last 90 days, in the main currency."""
 
     def name(self) -> str:
         return "action_report_profitability"
@@ -34,20 +59,23 @@ class ReportProfitability(BusinessAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
         start, end, said = period(who)
-        report = reports.profitability(core().uow(), who.actor, start, end)
+        currency, others = main_currency(who)
+        report = reports.profitability(core().uow(), who.actor, start, end, currency=currency)
         if not report.rows:
             dispatcher.utter_message(response="utter_no_data")
             return []
         none = response_text(domain, "utter_none", who.language)
-        lines = [f"• {row.label or none}: {money_text(row.won_value, 'USD', who.language)} · "
+        lines = [f"• {row.label or none}: {money_text(row.won_value, currency, who.language)} · "
                  f"{row.won}/{row.won + row.lost} · {row.win_rate if row.win_rate is not None else '—'}% · "
                  f"{row.activities}" for row in report.rows[:ROWS]]
-        dispatcher.utter_message(response="utter_profitability", period=said, table="\n".join(lines))
+        dispatcher.utter_message(response="utter_profitability", period=said, table="\n".join(lines),
+                                 currency=currency, others=others_text(others, who.language, domain),
+                                 image=chart("profitability", who, start=start, end=end, currency=currency))
         return []
 
 
 class PipelineSummary(BusinessAction):
-    """Open opportunities by stage: count and value."""
+    """Open opportunities by stage in the main currency: count and value."""
 
     def name(self) -> str:
         return "action_pipeline_summary"
@@ -55,12 +83,15 @@ class PipelineSummary(BusinessAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
         start, end, _ = period(who)
-        summary = reports.pipeline_summary(core().uow(), who.actor, start, end)
+        currency, others = main_currency(who)
+        summary = reports.pipeline_summary(core().uow(), who.actor, start, end, currency=currency)
         if not summary.open_stages:
             dispatcher.utter_message(response="utter_no_data")
             return []
         lines = [f"• {(s.label_en if who.language == 'en' else s.label_es)}: {s.count} · "
-                 f"{money_text(s.value, 'USD', who.language)}" for s in summary.open_stages]
-        dispatcher.utter_message(response="utter_pipeline", table="\n".join(lines),
-                                 total=money_text(summary.open_value, "USD", who.language))
+                 f"{money_text(s.value, currency, who.language)}" for s in summary.open_stages]
+        dispatcher.utter_message(response="utter_pipeline", table="\n".join(lines), currency=currency,
+                                 others=others_text(others, who.language, domain),
+                                 total=money_text(summary.open_value, currency, who.language),
+                                 image=chart("pipeline", who, start=start, end=end, currency=currency))
         return []

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import asker, core
+from actions.common import asker, core, refuse_stranger
 from bot.senders import parse_sender
 from crm_core.errors import NotFound
 from crm_core.services import users
@@ -52,7 +52,7 @@ class Greet(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[EventType]:
         if asker(tracker) is None or tracker.get_slot("user_id") is None:
-            dispatcher.utter_message(response="utter_not_linked")
+            refuse_stranger(dispatcher, tracker)
         else:
             dispatcher.utter_message(response="utter_greet")
         return []

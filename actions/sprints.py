@@ -1,4 +1,4 @@
-"""Sprints: my progress, my team's, closing with or without rollover, adding accounts."""
+"""Sprints: my progress (with the burn-up chart), my team's, closing with or without rollover, adding accounts."""
 
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.formatting import money_text, number_text, progress_bar
+from actions.reports import chart, main_currency
 from crm_core.services import sprints
 from crm_core.sprint_views import SprintDetail, SprintProgress
 
 SHOWN_ROLLOVER = 8
 
 
-def goal_figures(progress: SprintProgress, language: str, domain: dict[str, Any]) -> dict[str, Any]:
-    """Achieved and target as text, and the unit the goal counts in."""
+def goal_figures(progress: SprintProgress, who: Asker, domain: dict[str, Any]) -> dict[str, Any]:
+    """Achieved and target as text (revenue in the main currency), and the unit the goal counts in."""
+    language = who.language
     if progress.goal_kind == "revenue":
-        return {"achieved": money_text(progress.achieved, "USD", language),
-                "target": money_text(progress.goal_target or 0, "USD", language),
+        currency, _others = main_currency(who)
+        return {"achieved": money_text(progress.achieved, currency, language),
+                "target": money_text(progress.goal_target or 0, currency, language),
                 "goal_unit": response_text(domain, "utter_goal_revenue", language)}
     return {"achieved": number_text(progress.achieved, language),
             "target": number_text(progress.goal_target or 0, language),
@@ -58,7 +61,8 @@ class SprintStatus(BusinessAction):
         dispatcher.utter_message(
             response="utter_sprint_status", sprint=detail.sprint.name, bar=progress_bar(progress.percent or 0),
             accounts=progress.accounts, prospects=progress.prospects, days_left=progress.days_left,
-            pace=pace_text(progress, who.language, domain), **goal_figures(progress, who.language, domain))
+            pace=pace_text(progress, who.language, domain), **goal_figures(progress, who, domain),
+            image=chart("burnup", who, sprint=detail.sprint.id))
         return []
 
 
@@ -123,7 +127,7 @@ class CloseSprint(BusinessAction):
                                       rollover=True if rollover is None else bool(rollover))
         snapshot = closed.snapshot
         progress = detail.progress
-        figures = goal_figures(progress, who.language, domain)
+        figures = goal_figures(progress, who, domain)
         dispatcher.utter_message(response="utter_sprint_closed", sprint=closed.sprint.name,
                                  achieved=figures["achieved"], target=figures["target"],
                                  percent=snapshot.get("percent", progress.percent) or 0)
