@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 import matplotlib
-from matplotlib.ticker import FuncFormatter
 from apiflask import APIBlueprint
 from flask import Response
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from matplotlib.ticker import FuncFormatter
 
 from bot import charts
 from bot.api.errors import error_response
@@ -103,7 +103,7 @@ def pipeline_by_stage(summary: PipelineSummary, language: str, title: str) -> by
         bars = axes.barh(labels, values, color=charts.BARS, height=0.6)
         top = max(values) or 1.0
         axes.set_xlim(0, top * 1.5)
-        for bar, stage in zip(bars, stages):
+        for bar, stage in zip(bars, stages, strict=True):
             axes.text(bar.get_width() + top * 0.02, bar.get_y() + bar.get_height() / 2,
                       f"{charts._amount(float(stage.value), language)} · {stage.count}",
                       va="center", ha="left", fontsize=14)
