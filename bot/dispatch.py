@@ -97,9 +97,9 @@ class Dispatcher:
         handled = 0
         with self._lock(source, sender):
             while True:
-                event = inbound.next_pending(self.core.uow(), source, sender)
                 # An event in processing belongs to another worker; later ones wait behind it.
-                if event is None or event.state != "pending" or not inbound.claim(self.core.uow(), event.id):
+                event = inbound.claim_next(self.core.uow(), source, sender)
+                if event is None:
                     return handled
                 if not self._process(event):
                     return handled
@@ -124,11 +124,13 @@ class Dispatcher:
             logger.exception("%s event %s failed", event.source, event.id)
             inbound.finish(uow(), event.id, "failed", error=f"{type(exc).__name__}: {exc}")
             return True
-        state, user_id, result = outcome
-        inbound.finish(uow(), event.id, state, user_id=user_id, result=result)
+        if outcome is not None:
+            state, user_id, result = outcome
+            inbound.finish(uow(), event.id, state, user_id=user_id, result=result)
         return True
 
-    def _answer(self, channel: Channel, event: InboundView) -> tuple[str, int | None, dict[str, Any]]:
+    def _answer(self, channel: Channel, event: InboundView) -> tuple[str, int | None, dict[str, Any]] | None:
+        """Answer one event; the outcome to record, or None when it is recorded already."""
         text = channel.text(event)
         if text is None:
             return "ignored", None, {}
@@ -146,10 +148,12 @@ class Dispatcher:
             return "done", user.id, {"replies": [{"text": reply}]}
         metadata = {"channel": channel.name, "language": user.language}
         replies = self.assistant(sender_id(user.id, channel.name), text, metadata)
-        # Saved before delivery so a button pressed at once can already find its payload.
-        inbound.save_result(self.core.uow(), event.id, {"replies": replies}, user_id=user.id)
+        # Recorded before delivery, in one transaction: a button pressed at once can already find
+        # its payload, and a failed delivery turns it to failed rather than asking the assistant
+        # again (which could log the same activity twice).
+        inbound.finish(self.core.uow(), event.id, "done", user_id=user.id, result={"replies": replies})
         channel.deliver(event, replies)
-        return "done", user.id, {"replies": replies}
+        return None
 
     def _link(self, channel: Channel, event: InboundView, code: str) -> tuple[str, int | None, dict[str, Any]]:
         external = channel.external_id(event)

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 SOURCE = "slack"
 _MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
+# Bolt acks from its listener thread, so a busy pool delays the ack itself: bolt's default of
+# 5 workers put the ack p99 at 300 ms with 20 reps writing at once.
+LISTENER_THREADS = 32
 
 
 def _digest(value: str) -> str:
@@ -171,7 +175,8 @@ def build_app(settings: Settings, dispatcher: Dispatcher) -> App:
     client = make_client(settings)
     app = App(client=client, signing_secret=settings.slack_signing_secret or None,
               process_before_response=False, token_verification_enabled=False,
-              request_verification_enabled=bool(settings.slack_signing_secret))
+              request_verification_enabled=bool(settings.slack_signing_secret),
+              listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"))
     app.use(store_event(dispatcher))
     register(app, dispatcher)
     dispatcher.register(SOURCE, SlackChannel(client))

@@ -83,25 +83,51 @@ def find(uow: UnitOfWork, source: str, external_id: str) -> InboundView | None:
 def next_pending(uow: UnitOfWork, source: str, sender: str) -> InboundView | None:
     """The oldest unprocessed event of one sender, which must be handled before any later one."""
     with uow:
-        event = uow.session.scalar(
-            select(InboundEvent)
-            .where(InboundEvent.source == source, InboundEvent.sender == sender,
-                   InboundEvent.state.in_(("pending", "processing")))
-            .order_by(InboundEvent.id).limit(1)
-        )
+        event = _oldest_open(uow, source, sender)
         return InboundView.of(event) if event is not None else None
+
+
+def _oldest_open(uow: UnitOfWork, source: str, sender: str) -> InboundEvent | None:
+    return uow.session.scalar(
+        select(InboundEvent)
+        .where(InboundEvent.source == source, InboundEvent.sender == sender,
+               InboundEvent.state.in_(("pending", "processing")))
+        .order_by(InboundEvent.id).limit(1)
+    )
 
 
 def claim(uow: UnitOfWork, event_id: int) -> bool:
     """Take a pending event for processing; False when someone else has it or it is finished."""
     with uow:
-        result = uow.session.execute(
-            update(InboundEvent)
-            .where(InboundEvent.id == event_id, InboundEvent.state == "pending")
-            .values(state="processing", attempts=InboundEvent.attempts + 1, processed_at=utcnow())
-        )
+        claimed = _claim(uow, event_id)
         uow.commit()
-        return result.rowcount == 1
+        return claimed
+
+
+def _claim(uow: UnitOfWork, event_id: int) -> bool:
+    result = uow.session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id, InboundEvent.state == "pending")
+        .values(state="processing", attempts=InboundEvent.attempts + 1, processed_at=utcnow())
+    )
+    return result.rowcount == 1
+
+
+def claim_next(uow: UnitOfWork, source: str, sender: str) -> InboundView | None:
+    """Claim the sender's oldest unprocessed event in one transaction; None when there is none to take.
+
+    An older event still in processing (another worker has it) blocks the later ones, so a
+    sender's messages are answered in order. The view keeps the attempts made before this one.
+    """
+    with uow:
+        event = _oldest_open(uow, source, sender)
+        if event is None or event.state != "pending":
+            return None
+        view = InboundView.of(event)
+        if not _claim(uow, event.id):
+            return None
+        uow.commit()
+        return view
 
 
 def finish(uow: UnitOfWork, event_id: int, state: str, *, user_id: int | None = None,
@@ -120,18 +146,6 @@ def finish(uow: UnitOfWork, event_id: int, state: str, *, user_id: int | None = 
             event.user_id = user_id
         if result is not None:
             event.payload = {**(event.payload or {}), "result": result}
-        uow.commit()
-
-
-def save_result(uow: UnitOfWork, event_id: int, result: dict[str, Any], user_id: int | None = None) -> None:
-    """Keep what processing produced (the assistant's replies) on the event."""
-    with uow:
-        event = uow.session.get(InboundEvent, event_id)
-        if event is None:
-            raise NotFound("inbound event not found", event_id=event_id)
-        event.payload = {**(event.payload or {}), "result": result}
-        if user_id is not None:
-            event.user_id = user_id
         uow.commit()
 
 
