@@ -28,6 +28,7 @@ BENCHMARKS: list[str] = [
     "channels",
     "scheduler",
     "sprints",
+    "inbox",
 ]
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"

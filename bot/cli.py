@@ -235,5 +235,9 @@ def chat(ctx: click.Context, email: str) -> None:
                 click.echo(f"  {len(buttons)}. {button.get('title')}")
 
 
+from bot.inbox_worker import command as inbox_worker_command  # noqa: E402 - after the group it joins
+
+main.add_command(inbox_worker_command)
+
 if __name__ == "__main__":
     main()

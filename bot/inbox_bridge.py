@@ -157,18 +157,24 @@ class RepNotifier:
 
     # --- customer → rep -------------------------------------------------------------------
 
-    def notify(self, received: Received) -> None:
-        """Show a customer message to the assigned rep: in the conversation's Slack thread and on Telegram."""
+    def notify(self, received: Received) -> bool:
+        """Show a customer message to the assigned rep in their Slack thread and on Telegram; True when shown."""
         conversation = received.conversation
+        if self.slack is None and not self.settings.telegram_bot_token:
+            return False
         if conversation.assignee_id is None:
             logger.warning("conversation %s has nobody to notify", conversation.id)
-            return
+            return False
         rep = users.get_user(self.core.uow(), conversation.assignee_id)
         identities = inbox.rep_identities(self.core.uow(), rep.id)
+        shown = False
         if self.slack is not None and "slack" in identities:
             self._notify_slack(received, rep.language, identities["slack"], rep.id)
+            shown = True
         if self.settings.telegram_bot_token and "telegram" in identities:
             self._notify_telegram(received, rep.language, identities["telegram"], rep.id)
+            shown = True
+        return shown
 
     def _buttons(self, language: str, conversation_id: int, template: bool = False) -> list[dict[str, Any]]:
         names = ("inbox_template",) if template else ("inbox_claim", "inbox_reassign", "inbox_resolve")

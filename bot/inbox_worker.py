@@ -99,8 +99,7 @@ class InboxWorker:
         profile: dict[str, Any] = job.payload.get("profile") or {}
         if profile:
             inbox.update_contact_details(self.core.uow(), incoming.channel, incoming.thread_key, **profile)
-        if not received.message.meta.get("notified"):
-            self.notifier.notify(received)
+        if not received.message.meta.get("notified") and self.notifier.notify(received):
             inbox.mark_notified(self.core.uow(), received.message.id)
 
     def _send(self, item: Any) -> None:

@@ -54,7 +54,9 @@ from crm_core.views import Page
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-JOB_LEASE = timedelta(minutes=2)
+# A job still "processing" this long after its claim belongs to a worker that died; it is taken again
+# (processing is idempotent, so a slow worker finishing late changes nothing).
+JOB_LEASE = timedelta(seconds=30)
 SETTINGS_FIELDS = ("timezone", "business_hours", "ack_texts", "out_of_hours_texts", "whatsapp_template",
                    "whatsapp_template_language", "widget_identity", "team_id", "territory_id")
 OUT_OF_HOURS_REPEAT = timedelta(hours=12)
@@ -62,19 +64,24 @@ OUT_OF_HOURS_REPEAT = timedelta(hours=12)
 
 # --- the durable intake queue -----------------------------------------------------------
 
+# Built once so SQLAlchemy compiles them once: the webhook path is the hot path.
+_INSERT_NEW_JOBS = {
+    name: insert(InboxJob).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+
 
 def enqueue(uow: UnitOfWork, channel: str, items: list[tuple[str, str, dict[str, Any]]]) -> int:
     """Store raw payload items `(external_id, kind, payload)` durably; returns how many were new."""
     if not items:
         return 0
+    now = utcnow()
     rows = [{"channel": channel, "external_id": str(external_id)[:191], "kind": kind, "payload": payload,
-             "state": "pending", "attempts": 0, "next_attempt_at": utcnow(), "received_at": utcnow()}
+             "state": "pending", "attempts": 0, "next_attempt_at": now, "received_at": now}
             for external_id, kind, payload in items]
     with uow:
-        insert = pg_insert if uow.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = insert(InboxJob).values(rows).on_conflict_do_nothing(
-            index_elements=["channel", "external_id"])
-        stored = uow.session.execute(statement).rowcount
+        connection = uow.session.connection()
+        stored = connection.execute(_INSERT_NEW_JOBS[connection.dialect.name], rows).rowcount
         uow.commit()
     if stored < len(rows):
         logger.info("%s %s payload(s) already stored, ignored", len(rows) - stored, channel)
