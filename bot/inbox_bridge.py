@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from bot.settings import Settings
 from crm_core.bootstrap import Core
 from crm_core.errors import Conflict, DomainError
-from crm_core.inbox_views import OutboundView, Received
+from crm_core.inbox_views import Received
 from crm_core.services import inbox, users
 from crm_core.services.common import Actor
 
@@ -284,10 +284,10 @@ class RepNotifier:
         except (SlackApiError, requests.RequestException):
             logger.exception("could not answer the rep on %s", payload["provider"])
 
-    def send_failed(self, item: OutboundView, error: str) -> None:
+    def send_failed(self, conversation_id: int, error: str) -> None:
         """Tell the rep in the conversation's thread that a reply could not be delivered."""
         for provider in ("slack", "telegram"):
-            for thread in inbox.threads_of(self.core.uow(), item.conversation.id, provider)[:1]:
+            for thread in inbox.threads_of(self.core.uow(), conversation_id, provider)[:1]:
                 language = "es"
                 if thread.user_id:
                     language = users.get_user(self.core.uow(), thread.user_id).language

@@ -32,6 +32,27 @@ def nudge() -> None:
     _WAKE.set()
 
 
+REQUIRED = {
+    "whatsapp": "META_APP_SECRET, WHATSAPP_TOKEN or WHATSAPP_PHONE_NUMBER_ID",
+    "messenger/instagram": "META_APP_SECRET or MESSENGER_PAGE_TOKEN",
+    "telegram customer bot": "TELEGRAM_CUSTOMER_BOT_TOKEN or TELEGRAM_CUSTOMER_WEBHOOK_SECRET",
+    "email": "EMAIL_WEBHOOK_SECRET or SMTP_URL",
+    "web widget": "",
+}
+
+
+def customer_channels_on(settings: Settings) -> dict[str, bool]:
+    """Which customer channels have what they need to receive and answer."""
+    return {
+        "whatsapp": bool(settings.meta_app_secret and settings.whatsapp_token and settings.whatsapp_phone_number_id),
+        "messenger/instagram": bool(settings.meta_app_secret and settings.messenger_page_token),
+        "telegram customer bot": bool(settings.telegram_customer_bot_token
+                                      and settings.telegram_customer_webhook_secret),
+        "email": bool(settings.email_webhook_secret and settings.smtp_url),
+        "web widget": True,
+    }
+
+
 def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     """Every customer channel, by the name conversations carry."""
     from connectors.email import EmailChannel
@@ -92,7 +113,9 @@ class InboxWorker:
         channel = self._channel(job)
         if job.kind == "status":
             external_id, status, error = channel.receipt(job.payload)  # type: ignore[attr-defined]
-            inbox.apply_receipt(self.core.uow(), channel.name, external_id, status, error)
+            updated = inbox.apply_receipt(self.core.uow(), channel.name, external_id, status, error)
+            if updated is not None and status == "failed":
+                self.notifier.send_failed(inbox.conversation_of_message(self.core.uow(), updated), error or status)
             return
         incoming = channel.incoming(job.payload)
         received = inbox.receive(self.core.uow(), incoming)
@@ -111,7 +134,7 @@ class InboxWorker:
         except SendError as exc:
             state = inbox.mark_send_failed(self.core.uow(), item.message.id, str(exc), transient=exc.transient)
             if state == "failed":
-                self.notifier.send_failed(item, str(exc))
+                self.notifier.send_failed(item.conversation.id, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected error is retried like a transient one
             logger.exception("sending message %s failed", item.message.id)
@@ -152,6 +175,11 @@ def init_app(app: Any) -> None:
     for module in (whatsapp, meta, telegram_customer, widget, email):
         app.register_blueprint(module.blueprint())
     state = app.extensions["rumbo"]
+    for channel, on in customer_channels_on(state.settings).items():
+        if on:
+            logger.info("inbox channel %s on", channel)
+        else:
+            logger.info("inbox channel %s off: %s is not set", channel, REQUIRED[channel])
     worker = InboxWorker(state.core, state.settings)
     app.extensions["inbox_worker"] = worker
     if state.settings.inbox_worker:

@@ -38,6 +38,10 @@ def e164(raw: str | None, default_region: str | None = None) -> str | None:
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
+        # WhatsApp still writes Mexican mobiles with the retired "1" after +52 (521 55 …).
+        national = str(number.national_number)
+        if number.country_code == 52 and national.startswith("1") and len(national) == 11:
+            return e164(f"+52{national[1:]}")
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

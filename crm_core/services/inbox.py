@@ -766,3 +766,12 @@ def rep_identities(uow: UnitOfWork, user_id: int) -> dict[str, str]:
         rows = uow.session.execute(select(Identity.provider, Identity.external_id)
                                    .where(Identity.user_id == user_id).order_by(Identity.id))
         return {provider: external_id for provider, external_id in rows}
+
+
+def conversation_of_message(uow: UnitOfWork, message_id: int) -> int:
+    """The conversation a message belongs to."""
+    with uow:
+        conversation_id = uow.session.scalar(select(Message.conversation_id).where(Message.id == message_id))
+        if conversation_id is None:
+            raise NotFound("message not found", message_id=message_id)
+        return conversation_id
