@@ -45,7 +45,7 @@ class LogActivity(BusinessAction):
         label = response_text(domain, f"utter_label_{kind}", who.language)
         if logged.follow_up is not None and logged.follow_up.due_at is not None:
             dispatcher.utter_message(response="utter_activity_logged_follow_up", activity=label,
-                                     account=ref.name, activity_id=logged.activity.id,
+                                     account=ref.name, activity_id=logged.activity.id, task_id=logged.follow_up.id,
                                      when=when_text(logged.follow_up.due_at, who.language, who.timezone))
         else:
             dispatcher.utter_message(response="utter_activity_logged", activity=label, account=ref.name,
@@ -66,5 +66,7 @@ class UndoActivity(BusinessAction):
             dispatcher.utter_message(response="utter_cancelled")
             return []
         activities.undo_activity(core().uow(), who.actor, int(activity_id))
-        dispatcher.utter_message(response="utter_activity_undone", follow_up="")
+        # The undo button of a reply that promised a reminder names its task; say it is gone too.
+        cancelled = response_text(domain, "utter_follow_up_cancelled", who.language) if tracker.get_slot("task_id") else ""
+        dispatcher.utter_message(response="utter_activity_undone", follow_up=cancelled)
         return []

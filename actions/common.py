@@ -100,7 +100,7 @@ KNOWN_PROBLEMS = {
     "the new date is missing or unreadable": "utter_ask_time",
     "the amount is missing or unreadable": "utter_ask_amount",
 }
-KNOWN_PREFIXES = (("this task is already", "utter_error_task_closed"), ("no list called", "utter_error_list_not_found"))
+KNOWN_PREFIXES = (("this task is already", "utter_error_task_closed"),)
 PROBLEM_KINDS = ("not_found", "forbidden", "invalid", "conflict", "ambiguous")
 
 
@@ -109,7 +109,9 @@ def explain(dispatcher: CollectingDispatcher, error: DomainError) -> None:
     logger.info("domain error %s: %s", error.code, error.message)
     known = KNOWN_PROBLEMS.get(error.message) or next(
         (name for prefix, name in KNOWN_PREFIXES if error.message.startswith(prefix)), None)
-    if known is not None:
+    if error.details.get("list") and error.code == "not_found":
+        dispatcher.utter_message(response="utter_list_unknown", list=error.details["list"])
+    elif known is not None:
         dispatcher.utter_message(response=known)
     elif error.code in PROBLEM_KINDS:
         dispatcher.utter_message(response=f"utter_error_{error.code}")
