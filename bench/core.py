@@ -381,9 +381,10 @@ First full run (SQLite, same data size, before the changes below):
 | agenda, rep, this week | 68.79 | 151.59 |
 
 Why: `tasks.agenda` built each task's view with `task.account.name`, a lazy load per task:
-182 queries for one agenda. It now loads the account names in the same query
-(`joinedload(Task.account).load_only(Account.id, Account.name)`), 5 queries per agenda
-(`list_tasks` too). The generated tasks were also made realistic: past tasks are mostly
+182 queries for one agenda. It now reads the account name in the same query (a join) and
+builds the views straight from the selected columns instead of ORM objects (`list_tasks`
+eager-loads the accounts): CPU for a week of ~190 tasks went 13.8 -> 6.4 ms, a day of ~105
+tasks 9.8 -> 5.3 ms. The generated tasks were also made realistic: past tasks are mostly
 done (5% stay open and show as overdue), upcoming ones are open; the first run left 40%
 of past tasks open, ~130 free tasks per rep on every agenda.
 
