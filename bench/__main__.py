@@ -29,6 +29,7 @@ BENCHMARKS: list[str] = [
     "scheduler",
     "sprints",
     "inbox",
+    "assistant",
 ]
 
 OUTPUT = ROOT / "docs" / "benchmarks.md"
