@@ -15,7 +15,13 @@ from crm_core.bootstrap import Core
 from crm_core.persistence.models import Activity, Sprint, SprintAccount
 from crm_core.services import accounts, inbound, sprints, users
 from crm_core.services.common import SYSTEM, Actor
-from tests.e2e.channels_support import ANSWER_TIMEOUT, Gateway, channel_gateway, slack_click, slack_message
+from tests.e2e.channels_support import (
+    ANSWER_TIMEOUT,
+    Gateway,
+    channel_gateway,
+    slack_click,
+    slack_message,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 __all__ = ["channel_gateway"]  # the session fixture, used by name

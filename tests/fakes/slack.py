@@ -20,6 +20,7 @@ class FakeSlack(FakeServer):
         self._ts = itertools.count(1)
         self._limits: dict[str, list[int]] = {}
         self._limit_lock = threading.Lock()
+        self.socket_url = ""  # what apps.connections.open hands out (a FakeSocketMode's url)
 
     @property
     def api_url(self) -> str:
@@ -62,6 +63,7 @@ class FakeSlack(FakeServer):
             "files.getUploadURLExternal": {"ok": True, "upload_url": f"{self.url}/upload/F{ts}",
                                            "file_id": f"F{ts}"},
             "files.completeUploadExternal": {"ok": True, "files": [{"id": "F1", "title": "chart"}]},
+            "apps.connections.open": {"ok": True, "url": self.socket_url},
             "conversations.open": {"ok": True, "channel": {"id": "D" + str(call.params.get("users"))}},
         }
         if method in answers:
