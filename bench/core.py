@@ -402,8 +402,8 @@ The third run showed a correctness problem at this size: `resolve_account` fetch
 accent-free names). It now fetches accounts holding *every* typed word first, and only when
 there are none (typos, extra words) the accounts matching the most words. The price is for
 admins: a specific name now scans all visible accounts instead of stopping at 500 matches
-(SQLite CPU median 6.7 -> ~20 ms at 100k accounts); reps, who see a few thousand, are not
-affected.
+(SQLite CPU median 6.7 -> 23.6 ms at 100k accounts; wall median 40-50 ms on both databases,
+over the 20 ms aim); reps, who see a few thousand accounts, stay around 12 ms.
 
 Not done: `LIKE '%...%'` cannot use a B-tree index, so an admin's lookup scans all accounts.
 A `pg_trgm` GIN index on `accounts.search_name` (PostgreSQL) or an FTS5 trigram table
