@@ -18,7 +18,7 @@ from bot.inbox_bridge import RepNotifier
 from bot.settings import Settings
 from connectors.customer_channels import CustomerChannel, SendError
 from crm_core.bootstrap import Core
-from crm_core.inbox_views import JobView
+from crm_core.inbox_views import JobView, OutboundView
 from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class InboxWorker:
         if not received.message.meta.get("notified") and self.notifier.notify(received):
             inbox.mark_notified(self.core.uow(), received.message.id)
 
-    def _send(self, item: Any) -> None:
+    def _send(self, item: OutboundView) -> None:
         channel = self.channels.get(item.conversation.channel)
         try:
             if channel is None:

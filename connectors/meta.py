@@ -135,7 +135,8 @@ class MetaChannel:
             kind = attachments[0]["type"] or "unknown"
         elif not text:
             kind, meta = "unknown", {"type": ",".join(sorted(k for k in message if k not in ("mid", "text")))}
-        external = message.get("mid") or event["postback"].get("mid") or f"postback:{sender}:{event.get('timestamp')}"
+        postback = event.get("postback") or {}
+        external = message.get("mid") or postback.get("mid") or f"postback:{sender}:{event.get('timestamp')}"
         return IncomingMessage(channel=self.name, external_id=external, thread_key=sender, kind=kind,
                                text=text, attachments=attachments, handle=sender, meta=meta)
 

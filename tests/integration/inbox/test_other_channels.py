@@ -63,6 +63,23 @@ def test_messenger_delivery_arriving_before_the_echo_still_marks_the_reply(core:
     assert (messages[1].external_id, messages[1].delivery_status) == ("m_out_1", "delivered")
 
 
+def test_messenger_button_postback_is_an_interactive_message(core: Core, people, post, worker) -> None:
+    post.meta(fixture("meta", "messenger_postback.json"))
+    worker.run_once()
+    _, messages = _only_conversation(core)
+    assert (messages[0].kind, messages[0].text, messages[0].meta["payload"]) == (
+        "interactive", "Pedir cotización", "QUOTE_REQUEST")
+
+
+def test_echo_of_the_pages_own_message_is_a_sent_receipt_not_a_customer_message(core: Core, people, post, worker) -> None:
+    post.meta(fixture("meta", "messenger_text.json"))
+    worker.run_once()  # the automatic answer goes out as m_out_1
+    post.meta(fixture("meta", "messenger_echo.json"))
+    worker.run_once()
+    _, messages = _only_conversation(core)
+    assert [m.direction for m in messages] == ["in", "out"] and messages[1].delivery_status == "sent"
+
+
 def test_meta_webhook_refuses_a_bad_signature(core: Core, post) -> None:
     assert post.meta(fixture("meta", "messenger_text.json"), signature="sha256=deadbeef").status_code == 401
     assert post.meta(fixture("meta", "messenger_text.json"), signature=None).status_code == 401
