@@ -144,3 +144,30 @@ def test_statuses_move_forward_only_and_failed_keeps_the_reason(core: Core, peop
     worker.run_once()
     auto = inbox.list_messages(core.uow(), SYSTEM, conversation.id).items[1]
     assert auto.delivery_status == "failed" and "131047" in auto.error
+
+
+def test_graph_api_outage_is_retried_and_a_refusal_is_not(core: Core, people, post, worker, graph) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from crm_core.persistence.models import Message
+    from crm_core.persistence.types import utcnow
+
+    graph.fail_next(1, 503)
+    post.whatsapp(fixture("whatsapp", "text_message.json"))
+    worker.run_once()
+    conversation = inbox.list_conversations(core.uow(), SYSTEM).items[0]
+    auto = inbox.list_messages(core.uow(), SYSTEM, conversation.id).items[1]
+    assert (auto.delivery_status, auto.attempts) == ("queued", 1) and "503" in auto.error
+    with core.uow() as uow:  # the backoff has passed
+        uow.session.execute(update(Message).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+        uow.commit()
+    worker.run_once()
+    auto = inbox.list_messages(core.uow(), SYSTEM, conversation.id).items[1]
+    assert (auto.delivery_status, auto.attempts, auto.external_id) == ("sent", 2, "wamid.OUT000001")
+    graph.fail_next(1, 400)
+    inbox.reply(core.uow(), SYSTEM, conversation.id, "hola")
+    worker.run_once()
+    refused = inbox.list_messages(core.uow(), SYSTEM, conversation.id).items[2]
+    assert (refused.delivery_status, refused.attempts) == ("failed", 1)
