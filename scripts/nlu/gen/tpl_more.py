@@ -6,7 +6,7 @@ ES["out_of_scope"] = """¿va a nevar en la cordillera?
 ¿qué temperatura hay en Buenos Aires?
 ¿necesito paraguas hoy?
 ¿cuánta humedad hay?
-¿quién ganó la Champions?
+¿quién metió más goles en la última Copa América?
 ¿cuándo es el próximo partido de la selección?
 ¿cómo salió River anoche?
 ¿quién lidera el tour de Francia?
@@ -309,7 +309,7 @@ no me dejes olvidar [llamar](activity_type) a {con} {time}
 hay que [mandar un correo](activity_type) a {acc} {time}
 tengo pendiente [visitar](activity_type) {acc} {time}, agéndame
 programa para {time} una [llamada](activity_type) con {acc}
-avísame {time} para [llamar](activity_type) a {acc}
+mándame un aviso {time} para [llamar](activity_type) a {acc}
 tarea para {time}: [reunión](activity_type) con {acc}
 me toca [visitar](activity_type) a {acc} {time}, anótalo""".split("\n")
 
@@ -409,3 +409,74 @@ EN["mark_won"] = """we won {acc} for {amt}
 {acc} signed for {amt}
 closed {acc} at {amt}
 deal won with {acc}, it was {amt}""".split("\n")
+
+# Round 3: CRM questions that read like general questions, and short closings.
+ES["account_info"] = """¿qué sabemos de {acc}?
+¿cuándo fue la última vez que hablamos con {acc}?
+¿quién es el contacto en {acc}?
+¿cuál es el teléfono de {acc}?
+¿en qué etapa está {acc}?
+¿cuánto nos ha comprado {acc}?
+¿de quién es {acc}?
+¿qué pasó con {acc}?
+¿{acc} tiene oportunidades abiertas?
+¿cuándo visitamos {acc} por última vez?
+resumen de la cuenta {acc}
+ficha de {acc}
+historial de {acc}
+¿a qué se dedica {acc}?""".split("\n")
+EN["account_info"] = """what do we know about {acc}?
+when did we last talk to {acc}?
+who's the contact at {acc}?
+what's the phone number for {acc}?
+what stage is {acc} in?
+how much has {acc} bought from us?
+whose account is {acc}?
+what happened with {acc}?
+does {acc} have open deals?
+when did we last visit {acc}?
+tell me about {acc}
+{acc} profile
+history of {acc}
+what does {acc} do?""".split("\n")
+ES["goodbye"] = """listo, nos vemos
+ok, chao
+perfecto, hasta luego
+bueno, me retiro por hoy
+eso es todo, adiós
+ya, hablamos mañana""".split("\n")
+EN["goodbye"] = """ok, see you
+alright, bye
+perfect, talk later
+ok I'm off
+that's all, goodbye
+cool, catch you tomorrow""".split("\n")
+ES["team_status"] = """¿cómo anda {con} con su meta?
+¿qué tal va {con} este sprint?
+¿cómo va mi equipo?
+¿quién va atrasado en el equipo?
+avance del equipo {time}
+¿cómo van los chicos?""".split("\n")
+EN["team_status"] = """how's {con} doing on their goal?
+how is {con} tracking this sprint?
+how's my team doing?
+who's behind on the team?
+team progress {time}
+how are the reps doing?""".split("\n")
+ES["find_accounts"] = """¿qué cuentas tenemos en {sector}?
+lista las empresas de {sector}
+¿cuáles son mis cuentas en [propuesta](stage)?
+muéstrame los clientes de {sector} de Lima""".split("\n")
+EN["find_accounts"] = """which accounts do we have in {sector}?
+list the {sector} companies
+which of my accounts are in [proposal](stage)?
+show me {sector} customers in Texas""".split("\n")
+ES["mark_lost"] += """{acc}: perdida, {reason}
+ponle perdida a {acc}, {reason}
+{acc} no, al final {reason}
+perdimos {acc}, razón: {reason}""".split("\n")
+EN["mark_lost"] += """{acc}: lost, {reason}
+set {acc} to lost, {reason}
+{acc} is a no, in the end {reason}
+we lost {acc}, reason: {reason}""".split("\n")
+
