@@ -15,6 +15,9 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import requests
+from requests.adapters import HTTPAdapter
+
 from bot.rasa_client import AssistantUnavailable
 from bot.senders import sender_id
 from crm_core.bootstrap import Core
@@ -212,6 +215,18 @@ class Dispatcher:
         self._stop.set()
 
 
+def pooled_session(connections: int = 32) -> requests.Session:
+    """A requests session keeping up to `connections` connections to the assistant open.
+
+    requests keeps 10 by default; with more chats answered at once the rest were opened and
+    closed for every message.
+    """
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(pool_connections=4, pool_maxsize=connections))
+    session.mount("https://", HTTPAdapter(pool_connections=4, pool_maxsize=connections))
+    return session
+
+
 def install(app: Any, settings: Any, core: Core, assistant: Assistant | None = None,
             retry_interval: float | None = 5.0) -> Dispatcher:
     """Mount the rep channels on a Flask app: web chat always, Slack and Telegram when configured."""
@@ -220,7 +235,7 @@ def install(app: Any, settings: Any, core: Core, assistant: Assistant | None = N
 
     if not app.secret_key:
         app.secret_key = settings.secret_key
-    dispatcher = Dispatcher(core, assistant or RasaClient(settings.rasa_url).send)
+    dispatcher = Dispatcher(core, assistant or RasaClient(settings.rasa_url, session=pooled_session()).send)
     dispatcher.register(webchat.SOURCE, webchat.WebChannel())
     app.register_blueprint(webchat.blueprint(settings, core, dispatcher))
     if settings.slack_bot_token:
