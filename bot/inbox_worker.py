@@ -84,8 +84,7 @@ class InboxWorker:
         handled = 0
         while True:
             jobs = inbox.claim_jobs(self.core.uow())
-            for job in jobs:
-                self._process(job)
+            inbox.complete_jobs(self.core.uow(), [job.id for job in jobs if self._process(job)])
             outbound = inbox.claim_outbound(self.core.uow())
             for item in outbound:
                 self._send(item)
@@ -93,14 +92,15 @@ class InboxWorker:
             if not jobs and not outbound:
                 return handled
 
-    def _process(self, job: JobView) -> None:
+    def _process(self, job: JobView) -> bool:
+        """Handle one job; False when it failed (and was rescheduled or moved to the dead letters)."""
         try:
             self._handle(job)
         except Exception as exc:  # noqa: BLE001 - one bad payload must not stop the queue
             logger.exception("inbox job %s (%s/%s) failed", job.id, job.channel, job.external_id)
             inbox.fail_job(self.core.uow(), job.id, f"{type(exc).__name__}: {exc}")
-            return
-        inbox.complete_job(self.core.uow(), job.id)
+            return False
+        return True
 
     def _channel(self, job: JobView) -> CustomerChannel:
         name = job.payload.get("channel", job.channel) if job.channel == "meta" else job.channel

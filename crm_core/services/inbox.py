@@ -109,10 +109,12 @@ def claim_jobs(uow: UnitOfWork, limit: int = 50, lease: timedelta = JOB_LEASE) -
         return [JobView.of(j) for j in jobs]
 
 
-def complete_job(uow: UnitOfWork, job_id: int) -> None:
-    """Mark a job processed."""
+def complete_jobs(uow: UnitOfWork, job_ids: list[int]) -> None:
+    """Mark jobs processed, in one transaction (a crash before it only repeats idempotent work)."""
+    if not job_ids:
+        return
     with uow:
-        uow.session.execute(update(InboxJob).where(InboxJob.id == job_id)
+        uow.session.execute(update(InboxJob).where(InboxJob.id.in_(job_ids))
                             .values(state="done", last_error=None, processed_at=utcnow()))
         uow.commit()
 
