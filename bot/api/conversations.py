@@ -127,7 +127,7 @@ class ReplyIn(Schema):
     text = String(required=True, validate=Length(min=1, max=4096))
 
 
-class StatusIn(Schema):
+class ConversationStatusIn(Schema):
     status = String(required=True, validate=OneOf(list(STATUSES)))
 
 
@@ -237,7 +237,7 @@ def assign(conversation_id: int, data: dict[str, Any]) -> ConversationView:
 
 
 @bp.put("/<int:conversation_id>/status")
-@bp.input(StatusIn, arg_name="data")
+@bp.input(ConversationStatusIn, arg_name="data")
 @bp.output(ConversationOut)
 def set_status(conversation_id: int, data: dict[str, Any]) -> ConversationView:
     """Open, pending or resolved."""
