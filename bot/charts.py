@@ -90,7 +90,7 @@ def sprint_burnup(series: Burnup, language: str = "es") -> bytes:
         days = list(range(len(series.points)))
         achieved = [(i, float(p.achieved)) for i, p in enumerate(series.points) if p.achieved is not None]
         if achieved:
-            xs, ys = zip(*achieved)
+            xs, ys = zip(*achieved, strict=True)
             axes.step(xs, ys, where="post", color=ACHIEVED, linewidth=3, label=words["achieved"])
         if series.goal_target is not None:
             axes.axhline(float(series.goal_target), color=GOAL, linewidth=2.5, linestyle="--", label=words["goal"])
@@ -152,7 +152,7 @@ def profitability_by_sector(rows: Sequence[ProfitabilityRow], language: str = "e
         bars = axes.barh(labels, values, color=BARS, height=0.6)
         top = max(values) or 1.0
         axes.set_xlim(0, top * 1.6)  # room for the annotations right of the longest bar
-        for bar, row in zip(bars, shown):
+        for bar, row in zip(bars, shown, strict=True):
             axes.text(bar.get_width() + top * 0.02, bar.get_y() + bar.get_height() / 2,
                       _bar_note(row, words, language), va="center", ha="left", fontsize=14)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=4))

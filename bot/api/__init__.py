@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint
 
-from bot.api import accounts, activities, audit, contacts, flow, opportunities, tasks, users
-from bot.api import conversations
-from bot.api import lists, reports, sprints
+from bot.api import (
+    accounts,
+    activities,
+    audit,
+    contacts,
+    conversations,
+    flow,
+    lists,
+    opportunities,
+    reports,
+    sprints,
+    tasks,
+    users,
+)
 
 BLUEPRINTS: tuple[APIBlueprint, ...] = (
     users.bp,
