@@ -15,6 +15,7 @@ from crm_core.services.common import (
     Actor,
     load_account,
     page,
+    paged,
     principal,
     record,
     status_by_key,
@@ -157,8 +158,4 @@ def list_activities(
         query = select(Activity).join(Account, Account.id == Activity.account_id).where(visible_accounts(who))
         if account_id is not None:
             query = query.where(Activity.account_id == account_id)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(
-            query.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(limit).offset(offset)
-        )
-        return Page([ActivityView.of(a) for a in rows], total, limit, offset)
+        return paged(uow, query, (Activity.occurred_at.desc(), Activity.id.desc(),), limit, offset, ActivityView.of)

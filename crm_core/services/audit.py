@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm_core.errors import PermissionDenied
 from crm_core.persistence.models import AuditEntry
-from crm_core.services.common import Actor, load_account, page, principal
+from crm_core.services.common import Actor, load_account, page, paged, principal
 from crm_core.uow import UnitOfWork
 from crm_core.views import AuditView, Page
 
@@ -28,6 +28,4 @@ def list_audit(
             query = query.where(AuditEntry.entity == entity)
         if entity_id is not None:
             query = query.where(AuditEntry.entity_id == entity_id)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
-        return Page([AuditView.of(e) for e in rows], total, limit, offset)
+        return paged(uow, query, (AuditEntry.id.desc(),), limit, offset, AuditView.of)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
 from crm_core.domain.access import CHANNELS, Principal, can_see_account
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, AuditEntry, Status, User
 from crm_core.uow import UnitOfWork
+from crm_core.views import Page
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,14 @@ def apply_changes(obj: Any, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]
             setattr(obj, name, value)
             changed[name] = (before, value)
     return changed
+
+
+def paged(uow: UnitOfWork, query: Select[Any], order_by: tuple[Any, ...], limit: int, offset: int,
+          view: Callable[[Any], Any]) -> Page:
+    """One page of a query's rows as views, with the total number of matches."""
+    total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = uow.session.scalars(query.order_by(*order_by).limit(limit).offset(offset))
+    return Page([view(row) for row in rows], total, limit, offset)
 
 
 def page(limit: int | None, offset: int | None) -> tuple[int, int]:

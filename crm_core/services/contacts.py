@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm_core.errors import InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact
@@ -14,6 +14,7 @@ from crm_core.services.common import (
     apply_changes,
     load_account,
     page,
+    paged,
     principal,
     record,
     visible_accounts,
@@ -84,6 +85,4 @@ def list_contacts(
         query = select(Contact).join(Account, Account.id == Contact.account_id).where(visible_accounts(who))
         if account_id is not None:
             query = query.where(Contact.account_id == account_id)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Contact.id).limit(limit).offset(offset))
-        return Page([ContactView.of(c) for c in rows], total, limit, offset)
+        return paged(uow, query, (Contact.id,), limit, offset, ContactView.of)

@@ -47,7 +47,7 @@ from crm_core.persistence.models import (
 )
 from crm_core.persistence.types import utcnow
 from crm_core.services import accounts, contacts
-from crm_core.services.common import SYSTEM, Actor, page, principal, record, visible_accounts
+from crm_core.services.common import SYSTEM, Actor, page, paged, principal, record, visible_accounts
 from crm_core.uow import UnitOfWork
 from crm_core.views import Page
 
@@ -151,9 +151,7 @@ def list_jobs(uow: UnitOfWork, actor: Actor, *, state: str | None = None, channe
             query = query.where(InboxJob.state == state)
         if channel:
             query = query.where(InboxJob.channel == channel)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(InboxJob.id.desc()).limit(limit).offset(offset))
-        return Page([JobView.of(j) for j in rows], total, limit, offset)
+        return paged(uow, query, (InboxJob.id.desc(),), limit, offset, JobView.of)
 
 
 def retry_job(uow: UnitOfWork, actor: Actor, job_id: int) -> JobView:
@@ -666,9 +664,7 @@ def list_conversations(uow: UnitOfWork, actor: Actor, *, status: str | None = No
             query = query.where(Conversation.channel == channel)
         if assignee_id is not None:
             query = query.where(Conversation.assignee_id == assignee_id)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Conversation.id.desc()).limit(limit).offset(offset))
-        return Page([ConversationView.of(c) for c in rows], total, limit, offset)
+        return paged(uow, query, (Conversation.id.desc(),), limit, offset, ConversationView.of)
 
 
 def list_messages(uow: UnitOfWork, actor: Actor, conversation_id: int, *, limit: int | None = None,
@@ -678,9 +674,7 @@ def list_messages(uow: UnitOfWork, actor: Actor, conversation_id: int, *, limit:
     with uow:
         _load_conversation(uow, principal(uow, actor), conversation_id)
         query = select(Message).where(Message.conversation_id == conversation_id)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Message.id).limit(limit).offset(offset))
-        return Page([MessageView.of(x) for x in rows], total, limit, offset)
+        return paged(uow, query, (Message.id,), limit, offset, MessageView.of)
 
 
 def pending_conversations(uow: UnitOfWork, actor: Actor, now: datetime | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm_core.errors import Conflict, InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
@@ -15,6 +15,7 @@ from crm_core.services.common import (
     Actor,
     load_account,
     page,
+    paged,
     principal,
     record,
     status_by_key,
@@ -153,6 +154,4 @@ def list_opportunities(
             query = query.where(Opportunity.account_id == account_id)
         if status is not None:
             query = query.where(Opportunity.status == status)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Opportunity.id).limit(limit).offset(offset))
-        return Page([OpportunityView.of(o) for o in rows], total, limit, offset)
+        return paged(uow, query, (Opportunity.id,), limit, offset, OpportunityView.of)

@@ -36,6 +36,7 @@ from crm_core.services.common import (
     apply_changes,
     load_account,
     page,
+    paged,
     principal,
     record,
     status_by_key,
@@ -301,9 +302,7 @@ def list_sprints(
             query = query.where(Sprint.owner_id == owner_id)
         if status is not None:
             query = query.where(Sprint.status == status)
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = uow.session.scalars(query.order_by(Sprint.start.desc(), Sprint.id.desc()).limit(limit).offset(offset))
-        return Page([SprintView.of(s) for s in rows], total, limit, offset)
+        return paged(uow, query, (Sprint.start.desc(), Sprint.id.desc(),), limit, offset, SprintView.of)
 
 
 def activate_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int) -> SprintView:
