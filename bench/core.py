@@ -23,7 +23,6 @@ from crm_core.domain import names
 from crm_core.persistence.migrate import upgrade
 from crm_core.persistence.models import (
     Account,
-    AccountNameToken,
     Activity,
     Contact,
     Opportunity,
@@ -168,13 +167,6 @@ def generate(core: Core, ctx: BenchContext, rng: random.Random) -> Company:
                            "custom": {}, "created_at": created, "updated_at": created}
 
             company.counts["accounts"] = _bulk(connection, Account.__table__, account_rows())
-
-            def token_rows() -> Iterator[dict[str, Any]]:
-                for account_id, name, _ in company.account_names:
-                    for word in names.name_tokens(names.search_key(name)):
-                        yield {"account_id": account_id, "token": word}
-
-            _bulk(connection, AccountNameToken.__table__, token_rows())
         company.generation["users, teams and accounts"] = took[0]
 
         with stopwatch() as took:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Iterable
 
 from rapidfuzz import fuzz, process, utils
 
@@ -26,16 +26,6 @@ def search_key(text: str) -> str:
     return _SPACES.sub(" ", plain).strip()
 
 
-def name_tokens(key: str) -> set[str]:
-    """The words of a search key worth indexing (two characters or more, at most 64)."""
-    return {word[:64] for word in key.split() if len(word) >= 2}
-
-
-def prefix_bounds(prefix: str) -> tuple[str, str]:
-    """Lower and upper bounds of the strings starting with `prefix` in byte order."""
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
 @dataclass(frozen=True)
 class Scored:
     id: int
@@ -45,7 +35,7 @@ class Scored:
 
 def rank(query: str, names: Iterable[tuple[int, str]]) -> list[Scored]:
     """Rank candidate (id, name) pairs by similarity to the query, best first."""
-    return rank_keyed(query, [(account_id, name, search_key(name)) for account_id, name in names])
+    return rank_keyed(query, ((account_id, name, search_key(name)) for account_id, name in names))
 
 
 def rank_keyed(query: str, names: Iterable[tuple[int, str, str]]) -> list[Scored]:

@@ -159,22 +159,6 @@ class Account(Base):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 
 
-class AccountNameToken(Base):
-    """The words of account names, so a typed word finds its accounts through an index.
-
-    PostgreSQL compares them byte by byte ("C" collation), like SQLite, so a
-    word prefix is one index range on both.
-    """
-
-    __tablename__ = "account_name_tokens"
-    __table_args__ = (Index("ix_account_name_tokens_token_account", "token", "account_id"),)
-
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
-    token: Mapped[str] = mapped_column(
-        String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
-    )
-
-
 class StatusChange(Base):
     """History of an account's status, the basis of burn-up charts."""
 

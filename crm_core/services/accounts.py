@@ -6,14 +6,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from crm_core.domain import names
 from crm_core.domain.filters import AccountFilter
-from crm_core.errors import InvalidInput
+from crm_core.errors import InvalidInput, NotFound
 from crm_core.persistence.models import (
     Account,
-    AccountNameToken,
     Activity,
     Contact,
     Opportunity,
@@ -102,7 +101,6 @@ def create_account(
         )
         uow.session.add(account)
         uow.flush()
-        _index_name(uow, account)
         record(uow, actor, "account", account.id, "create",
                {"name": (None, name), "status": (None, status), "owner_id": (None, owner_id)})
         uow.commit()
@@ -129,8 +127,7 @@ def update_account(uow: UnitOfWork, actor: Actor, account_id: int, **fields: Any
             cleaned = custom_fields.validate(uow, "account", fields["custom"] or {}, partial=True)
             fields["custom"] = {**(account.custom or {}), **cleaned}
         changes = apply_changes(account, fields)
-        if changes.pop("search_name", None):
-            _index_name(uow, account)
+        changes.pop("search_name", None)
         if changes:
             record(uow, actor, "account", account.id, "update", changes)
         uow.commit()
@@ -213,53 +210,29 @@ def resolve_account(uow: UnitOfWork, actor: Actor, text: str) -> Resolution:
     key = names.search_key(text)
     if not key:
         return Resolution(None, [])
-    words = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
+    tokens = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
     with uow:
         visible = visible_accounts(principal(uow, actor))
-        rows = _accounts_with_words(uow, visible, words, limit=500)
+        likes = [Account.search_name.contains(t, autoescape=True) for t in tokens]
+        columns = (Account.id, Account.name, Account.search_name)
+        # names holding every typed word first; with many accounts, "any word" alone returns
+        # hundreds of rows that share a common word and can crowd out the one meant
+        rows = uow.session.execute(select(*columns).where(visible, and_(*likes)).limit(500)).all()
         if not rows:
-            # a typo in every word: fall back to accounts sharing the words' first letters
-            rows = _accounts_with_words(uow, visible, sorted({w[:3] for w in words}), limit=2000)
+            matched = sum((case((like, 1), else_=0) for like in likes), literal(0))
+            rows = uow.session.execute(
+                select(*columns).where(visible, or_(*likes)).order_by(matched.desc(), Account.id).limit(500)
+            ).all()
+        if not rows:
+            prefix = tokens[0][:3]
+            rows = uow.session.execute(
+                select(*columns).where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
+            ).all()
     # the stored search keys spare normalising every candidate's name again
-    best, candidates = names.pick(names.rank_keyed(text, rows))
+    best, candidates = names.pick(names.rank_keyed(text, [tuple(r) for r in rows]))
     if best is not None:
         return Resolution(AccountRef(best.id, best.name, best.score), [])
     return Resolution(None, [AccountRef(c.id, c.name, c.score) for c in candidates])
-
-
-def _accounts_with_words(
-    uow: UnitOfWork, visible: ColumnElement[bool], prefixes: list[str], limit: int
-) -> list[tuple[int, str, str]]:
-    """Visible accounts with name words starting with the prefixes, those matching most first.
-
-    Each prefix is one range of the token index, so no query scans every account.
-    """
-    ranges = [
-        and_(AccountNameToken.token >= low, AccountNameToken.token < high)
-        for low, high in map(names.prefix_bounds, prefixes)
-    ]
-    hits = (
-        select(AccountNameToken.account_id, func.count().label("hits"))
-        .where(or_(*ranges))
-        .group_by(AccountNameToken.account_id)
-        .subquery()
-    )
-    rows = uow.session.execute(
-        select(Account.id, Account.name, Account.search_name)
-        .join(hits, hits.c.account_id == Account.id)
-        .where(visible)
-        .order_by(hits.c.hits.desc(), Account.id)
-        .limit(limit)
-    ).all()
-    return [(r.id, r.name, r.search_name) for r in rows]
-
-
-def _index_name(uow: UnitOfWork, account: Account) -> None:
-    """Keep the account's name words in the token index."""
-    uow.session.execute(delete(AccountNameToken).where(AccountNameToken.account_id == account.id))
-    uow.session.add_all(
-        AccountNameToken(account_id=account.id, token=word) for word in names.name_tokens(account.search_name)
-    )
 
 
 def account_summary(uow: UnitOfWork, actor: Actor, account_id: int) -> AccountSummary:

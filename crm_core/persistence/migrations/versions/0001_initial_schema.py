@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:43:27.509390
+Create Date: 2026-11-22 07:18:37.869774
 """
 
 from __future__ import annotations
@@ -286,15 +286,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['territory_id'], ['territories.id'], name=op.f('fk_inbox_settings_territory_id_territories')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbox_settings'))
     )
-    op.create_table('account_name_tokens',
-    sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('token', sa.String(length=64).with_variant(sa.String(length=64, collation='C'), 'postgresql'), nullable=False),
-    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_account_name_tokens_account_id_accounts'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('account_id', 'token', name=op.f('pk_account_name_tokens'))
-    )
-    with op.batch_alter_table('account_name_tokens', schema=None) as batch_op:
-        batch_op.create_index('ix_account_name_tokens_token_account', ['token', 'account_id'], unique=False)
-
     op.create_table('contacts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -561,10 +552,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contacts_account_id'))
 
     op.drop_table('contacts')
-    with op.batch_alter_table('account_name_tokens', schema=None) as batch_op:
-        batch_op.drop_index('ix_account_name_tokens_token_account')
-
-    op.drop_table('account_name_tokens')
     op.drop_table('inbox_settings')
     with op.batch_alter_table('accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_accounts_territory_id'))
