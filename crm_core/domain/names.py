@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from rapidfuzz import fuzz, process, utils
 
@@ -35,7 +35,7 @@ class Scored:
 
 def rank(query: str, names: Iterable[tuple[int, str]]) -> list[Scored]:
     """Rank candidate (id, name) pairs by similarity to the query, best first."""
-    return rank_keyed(query, ((account_id, name, search_key(name)) for account_id, name in names))
+    return rank_keyed(query, [(account_id, name, search_key(name)) for account_id, name in names])
 
 
 def rank_keyed(query: str, names: Iterable[tuple[int, str, str]]) -> list[Scored]:

@@ -89,3 +89,21 @@ def test_account_filters_by_sector_country_status_and_not_contacted(core, people
     stale = accounts.list_accounts(core.uow(), rosa, AccountFilter(not_contacted_days=30, status="lead"))
     assert stale.total == 2
     assert accounts.list_accounts(core.uow(), SYSTEM, AccountFilter(sector="nada")).total == 0
+
+
+def test_renaming_an_account_finds_it_by_its_new_name_only(core, people):
+    rosa = people.actor(people.rep)
+    account = accounts.create_account(core.uow(), rosa, name="Kiosco Pepe")
+    accounts.update_account(core.uow(), rosa, account.id, name="Minimarket Los Andes")
+    found = accounts.resolve_account(core.uow(), rosa, "minimarket andes")
+    assert found.match is not None and found.match.id == account.id
+    assert accounts.resolve_account(core.uow(), rosa, "kiosco pepe").match is None
+
+
+def test_resolve_prefers_accounts_matching_more_of_the_typed_words(core, people):
+    rosa = people.actor(people.rep)
+    wanted = accounts.create_account(core.uow(), rosa, name="Ferretería El Martillo")
+    for name in ("Ferretería Central", "Ferretería Norte", "Martillo Hermanos"):
+        accounts.create_account(core.uow(), rosa, name=name)
+    found = accounts.resolve_account(core.uow(), rosa, "ferreteria martillo")
+    assert found.match is not None and found.match.id == wanted.id
