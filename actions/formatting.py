@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import dateparser
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 from dateparser.search import search_dates
 
@@ -67,16 +67,22 @@ def parse_when(text: str, language: str, timezone: str, now: datetime | None = N
     return parsed.astimezone(ZoneInfo(timezone)).replace(second=0, microsecond=0)
 
 
+# Babel's skeletons abbreviate the Spanish weekday ("mar", which reads as "the sea"): spell it out.
+_DAY_PATTERN = {"es": "EEEE d 'de' MMMM", "en": "EEEE, MMMM d"}
+_AT = {"es": "a las", "en": "at"}
+
+
 def when_text(moment: datetime, language: str, timezone: str) -> str:
-    """Day and time in the user's timezone, e.g. "mar, 25 de noviembre, 9:00"."""
+    """Day and time in the user's timezone, e.g. "martes 25 de noviembre a las 9:00"."""
     local = moment.astimezone(ZoneInfo(timezone))
     loc = locale_of(language)
-    return f"{format_skeleton('MMMMEEEEd', local, locale=loc)}, {format_time(local, format='short', locale=loc)}"
+    return f"{day_text(local.date(), language)} {_AT[loc]} {format_time(local, format='short', locale=loc)}"
 
 
 def day_text(day: date, language: str) -> str:
-    """A calendar day, e.g. "mar, 25 de noviembre"."""
-    return format_skeleton("MMMMEEEEd", day, locale=locale_of(language))
+    """A calendar day, e.g. "martes 25 de noviembre" or "Tuesday, November 25"."""
+    loc = locale_of(language)
+    return format_date(day, _DAY_PATTERN[loc], locale=loc)
 
 
 def number_text(value: Decimal | int | float, language: str) -> str:

@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 CLI = Actor(None, "cli")
 DOMAIN = "demo.rumbo.app"
+DEMO_REP_EMAIL = f"ana@{DOMAIN}"  # the rep `make run` offers a web chat link for
 TEAM = "Equipo Andino"
 HISTORY_DAYS = 90
 
