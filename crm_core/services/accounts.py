@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from crm_core.domain import names
 from crm_core.domain.filters import AccountFilter
-from crm_core.errors import InvalidInput, NotFound
+from crm_core.errors import InvalidInput
 from crm_core.persistence.models import (
     Account,
     Activity,
