@@ -31,6 +31,7 @@ from crm_core.services.common import (
     page,
     principal,
     record,
+    reject_unknown,
     status_by_key,
     visible_accounts,
 )
@@ -109,9 +110,7 @@ def create_account(
 
 def update_account(uow: UnitOfWork, actor: Actor, account_id: int, **fields: Any) -> AccountView:
     """Change an account's editable fields and custom fields."""
-    unknown = set(fields) - set(EDITABLE) - {"custom"}
-    if unknown:
-        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+    reject_unknown(fields, {*EDITABLE, "custom"})
     with uow:
         account = load_account(uow, principal(uow, actor), account_id)
         if "country" in fields:

@@ -102,6 +102,13 @@ def record(
     )
 
 
+def reject_unknown(fields: dict[str, Any], editable: tuple[str, ...] | set[str]) -> None:
+    """Refuse a change that names fields the caller may not edit, listing them."""
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+
+
 def apply_changes(obj: Any, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Set attributes and return what actually changed, as (before, after) pairs."""
     changed: dict[str, tuple[Any, Any]] = {}

@@ -17,6 +17,7 @@ from crm_core.services.common import (
     paged,
     principal,
     record,
+    reject_unknown,
     visible_accounts,
 )
 from crm_core.uow import UnitOfWork
@@ -57,9 +58,7 @@ def add_contact(
 
 def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any) -> ContactView:
     """Change a contact's fields."""
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+    reject_unknown(fields, EDITABLE)
     with uow:
         contact = uow.session.get(Contact, contact_id)
         if contact is None:

@@ -11,7 +11,15 @@ from crm_core.domain.filters import AccountFilter
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, AccountList, ListMember
 from crm_core.services.accounts import filter_clause
-from crm_core.services.common import Actor, apply_changes, page, principal, record, visible_accounts
+from crm_core.services.common import (
+    Actor,
+    apply_changes,
+    page,
+    principal,
+    record,
+    reject_unknown,
+    visible_accounts,
+)
 from crm_core.sprint_views import AccountListView, AccountsAdded
 from crm_core.uow import UnitOfWork
 from crm_core.views import AccountView, Page
@@ -86,9 +94,7 @@ def create_list(
 
 def update_list(uow: UnitOfWork, actor: Actor, list_id: int, **fields: Any) -> AccountListView:
     """Rename a list, make it public or private, or change its saved filter."""
-    unknown = set(fields) - {"name", "public", "filter"}
-    if unknown:
-        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+    reject_unknown(fields, {"name", "public", "filter"})
     with uow:
         who = principal(uow, actor)
         found = load_list(uow, who, list_id)

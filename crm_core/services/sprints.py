@@ -39,6 +39,7 @@ from crm_core.services.common import (
     paged,
     principal,
     record,
+    reject_unknown,
     status_by_key,
     visible_accounts,
 )
@@ -213,9 +214,7 @@ def create_sprint(
 
 def update_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int, **fields: Any) -> SprintView:
     """Change a sprint's name, dates, notes or goal (the goal only by managers and admins)."""
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise InvalidInput("these fields cannot be changed", fields=sorted(unknown))
+    reject_unknown(fields, EDITABLE)
     with uow:
         who = principal(uow, actor)
         sprint, _owner = _load(uow, who, sprint_id)
