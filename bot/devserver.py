@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from bot.processes import Assistant, ProcessFailed, start_assistant
+from bot.processes import Assistant, ProcessFailed, Scale, start_assistant
 from bot.settings import ROOT, Settings
 from crm_core.bootstrap import Core
 
@@ -46,6 +46,7 @@ def run_everything(settings: Settings, core: Core, first_run_setup: Callable[[],
         assistant: Assistant = start_assistant(
             settings.database_url, rasa_port=_port(settings.rasa_url, 5005),
             action_port=_port(settings.action_server_url, 5055), log_dir=LOG_DIR,
+            scale=Scale.from_settings(settings),
         )
     except ProcessFailed as exc:
         click.echo(f"the assistant could not start:\n{exc}", err=True)

@@ -6,6 +6,7 @@ loopback only (DESIGN.md §2): whoever reaches them can act as any user.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -17,11 +18,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 import requests
+from sqlalchemy.engine import make_url
 
-from bot.settings import ROOT
+from bot.settings import ROOT, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -122,38 +125,109 @@ def _http_ok(url: str, predicate: Callable[[requests.Response], bool] = lambda r
     return check
 
 
+@dataclass(frozen=True)
+class Scale:
+    """How the assistant runs: Rasa's conversation stores and worker counts (DESIGN.md §6).
+
+    The defaults suit one machine: conversations in memory, one worker each. Several Rasa
+    workers share conversations through a SQL tracker store and a Redis lock store.
+    """
+
+    tracker_store_url: str | None = None  # SQLAlchemy URL (sqlite:///… or postgresql://…); None: memory
+    lock_store_url: str | None = None  # redis://[:password@]host[:port][/db]; None: memory
+    rasa_workers: int = 1
+    action_workers: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Scale:
+        tracker = settings.rasa_tracker_store_url
+        return cls(tracker_store_url=None if tracker in (None, "memory") else tracker,
+                   lock_store_url=settings.rasa_lock_store_url,
+                   rasa_workers=settings.rasa_workers, action_workers=settings.action_server_workers)
+
+    def check(self) -> None:
+        """Refuse a combination Rasa would silently run differently."""
+        if self.rasa_workers > 1 and not (self.lock_store_url and self.tracker_store_url):
+            raise ProcessFailed("RASA_WORKERS > 1 needs RASA_LOCK_STORE_URL (Redis) and a shared "
+                                "RASA_TRACKER_STORE_URL: workers cannot share conversations in memory")
+        if self.rasa_workers > 1 and str(self.tracker_store_url).startswith("sqlite"):
+            raise ProcessFailed("RASA_WORKERS > 1 needs a PostgreSQL tracker store, not SQLite")
+
+
+def tracker_store_endpoint(url: str) -> dict[str, Any]:
+    """Rasa's SQL tracker store section for a SQLAlchemy URL."""
+    parsed = make_url(url)
+    dialect = parsed.get_backend_name()
+    if dialect == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+    section: dict[str, Any] = {"type": "SQL", "dialect": dialect, "url": parsed.host or "127.0.0.1",
+                               "db": parsed.database}
+    for key, value in (("port", parsed.port), ("username", parsed.username), ("password", parsed.password)):
+        if value is not None:
+            section[key] = value
+    if parsed.query:
+        section["query"] = dict(parsed.query)
+    return section
+
+
+def lock_store_endpoint(url: str) -> dict[str, Any]:
+    """Rasa's Redis lock store section for a redis:// URL."""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("redis", "rediss"):
+        raise ProcessFailed(f"the lock store must be a redis:// URL, not {parsed.scheme}://")
+    section: dict[str, Any] = {"type": "redis", "url": parsed.hostname or "127.0.0.1",
+                               "port": parsed.port or 6379, "key_prefix": "rumbo",
+                               "use_ssl": parsed.scheme == "rediss"}
+    if parsed.path.strip("/").isdigit():
+        section["db"] = int(parsed.path.strip("/"))
+    if parsed.password:
+        section["password"] = parsed.password
+    return section
+
+
+def write_endpoints(action_server_url: str, scale: Scale = Scale()) -> Path:
+    """A private endpoints.yml for Rasa: the action server and, when set, the stores."""
+    endpoints: dict[str, Any] = {"action_endpoint": {"url": f"{action_server_url}/webhook"}}
+    if scale.tracker_store_url:
+        endpoints["tracker_store"] = tracker_store_endpoint(scale.tracker_store_url)
+    if scale.lock_store_url:
+        endpoints["lock_store"] = lock_store_endpoint(scale.lock_store_url)
+    handle, raw = tempfile.mkstemp(prefix="rumbo-endpoints-", suffix=".yml")  # 0600: may hold passwords
+    with os.fdopen(handle, "w") as out:
+        json.dump(endpoints, out, indent=2)  # JSON is YAML, and needs no YAML library here
+    return Path(raw)
+
+
 def start_action_server(database_url: str, port: int | None = None, timeout: float = 60.0,
-                        log_path: Path | None = None, extra_env: Mapping[str, str] | None = None) -> Server:
+                        log_path: Path | None = None, extra_env: Mapping[str, str] | None = None,
+                        workers: int = 1) -> Server:
     """Start the rasa-sdk action server over `actions/` and wait for its /health."""
     port = port or free_port()
     # rasa-sdk 3.6 has no --interface flag; it reads the bind address from SANIC_HOST.
-    env = {**os.environ, "DATABASE_URL": database_url, "SANIC_HOST": HOST, **(extra_env or {})}
+    env = {**os.environ, "DATABASE_URL": database_url, "SANIC_HOST": HOST,
+           "ACTION_SERVER_SANIC_WORKERS": str(workers), **(extra_env or {})}
     argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)]
     server = _spawn("action-server", argv, env, f"http://{HOST}:{port}", log_path)
     return wait_until_ready(server, _http_ok(f"{server.url}/health"), timeout)
 
 
-def write_endpoints(action_server_url: str) -> Path:
-    """A temporary endpoints.yml pointing Rasa at the given action server."""
-    handle, raw = tempfile.mkstemp(prefix="rumbo-endpoints-", suffix=".yml")
-    with os.fdopen(handle, "w") as out:
-        out.write(f'action_endpoint:\n  url: "{action_server_url}/webhook"\n')
-    return Path(raw)
-
-
 def start_rasa(action_server_url: str, port: int | None = None, model: Path = MODEL,
-               timeout: float = 480.0, log_path: Path | None = None) -> Server:
+               timeout: float = 480.0, log_path: Path | None = None, scale: Scale = Scale()) -> Server:
     """Start the Rasa server (REST channel, HTTP API) on loopback and wait for a loaded model."""
     if not RASA_BIN.exists():
         raise ProcessFailed(f"{RASA_BIN} is missing: run `make setup`")
     if not Path(model).exists():
         raise ProcessFailed(f"{model} is missing: run `make model`")
+    scale.check()
+    if scale.tracker_store_url and scale.tracker_store_url.startswith("sqlite:///"):
+        Path(make_url(scale.tracker_store_url).database or "").parent.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    endpoints = write_endpoints(action_server_url)
+    endpoints = write_endpoints(action_server_url, scale)
     argv = [str(RASA_BIN), "run", "--enable-api", "-m", str(model), "-i", HOST, "-p", str(port),
             "--endpoints", str(endpoints), "--credentials", str(CREDENTIALS)]
     # Rasa's telemetry and update checks would reach the internet; keep it local.
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+           "SANIC_WORKERS": str(scale.rasa_workers)}
     server = _spawn("rasa", argv, env, f"http://{HOST}:{port}", log_path)
     server._cleanup.append(endpoints)
 
@@ -181,14 +255,14 @@ class Assistant:
 
 
 def start_assistant(database_url: str, rasa_port: int | None = None, action_port: int | None = None,
-                    model: Path = MODEL, log_dir: Path | None = None) -> Assistant:
+                    model: Path = MODEL, log_dir: Path | None = None, scale: Scale = Scale()) -> Assistant:
     """Start the action server, then Rasa pointed at it; both ready on return."""
     def log(name: str) -> Path | None:
         return log_dir / f"{name}.log" if log_dir else None
 
-    actions = start_action_server(database_url, action_port, log_path=log("actions"))
+    actions = start_action_server(database_url, action_port, log_path=log("actions"), workers=scale.action_workers)
     try:
-        rasa = start_rasa(actions.url, rasa_port, model=model, log_path=log("rasa"))
+        rasa = start_rasa(actions.url, rasa_port, model=model, log_path=log("rasa"), scale=scale)
     except Exception:
         actions.stop()
         raise

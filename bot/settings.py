@@ -17,6 +17,12 @@ class Settings:
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
+    # Rasa's conversation stores (DESIGN.md §6): a SQL tracker store keeps conversations across
+    # restarts and loads only the current session; several Rasa workers need a Redis lock store.
+    rasa_tracker_store_url: str | None = None
+    rasa_lock_store_url: str | None = field(default=None, repr=False)
+    rasa_workers: int = 1
+    action_server_workers: int = 1
     secret_key: str = field(default="", repr=False)
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
@@ -57,6 +63,10 @@ class Settings:
             port=port,
             rasa_url=(get("RASA_URL", defaults.rasa_url) or defaults.rasa_url).rstrip("/"),
             action_server_url=get("ACTION_SERVER_URL", defaults.action_server_url) or defaults.action_server_url,
+            rasa_tracker_store_url=get("RASA_TRACKER_STORE_URL", f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"),
+            rasa_lock_store_url=get("RASA_LOCK_STORE_URL", None),
+            rasa_workers=int(get("RASA_WORKERS", "1") or 1),
+            action_server_workers=int(get("ACTION_SERVER_WORKERS", "1") or 1),
             secret_key=get("RUMBO_SECRET_KEY", None) or _dev_secret(),
             slack_bot_token=get("SLACK_BOT_TOKEN", None),
             slack_signing_secret=get("SLACK_SIGNING_SECRET", None),

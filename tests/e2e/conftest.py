@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.processes import MODEL, RASA_BIN, Assistant, start_assistant
+from bot.processes import MODEL, RASA_BIN, Assistant, Scale, start_assistant
 from crm_core.bootstrap import Core, bootstrap
 from crm_core.persistence.migrate import upgrade
 from crm_core.services import flow
@@ -27,10 +27,15 @@ def assistant_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 @pytest.fixture(scope="session")
 def assistant(assistant_db: tuple[str, Core], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    """Action server + Rasa server on the trained model (RUMBO_MODEL overrides models/rumbo.tar.gz)."""
+    """Action server + Rasa server on the trained model (RUMBO_MODEL overrides models/rumbo.tar.gz).
+
+    Conversations are kept in a SQLite tracker store, as `rumbo dev` keeps them.
+    """
     model = Path(os.environ.get("RUMBO_MODEL", str(MODEL)))
     if not RASA_BIN.exists() or not model.exists():
         pytest.skip(f"needs {RASA_BIN} and a trained model at {model} (make model)")
-    running = start_assistant(assistant_db[0], model=model, log_dir=tmp_path_factory.mktemp("logs"))
+    tracker = tmp_path_factory.mktemp("tracker") / "tracker.db"
+    running = start_assistant(assistant_db[0], model=model, log_dir=tmp_path_factory.mktemp("logs"),
+                              scale=Scale(tracker_store_url=f"sqlite:///{tracker}"))
     yield running
     running.stop()
