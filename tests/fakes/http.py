@@ -118,7 +118,7 @@ class FakeServer:
         with self._lock:
             return [c for c in self.calls if predicate(c)]
 
-    def wait_for(self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 10.0) -> list[Call]:
+    def wait_for(self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 30.0) -> list[Call]:
         """The matching calls once there are at least `count`; AssertionError after `timeout`."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

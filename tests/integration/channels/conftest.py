@@ -116,7 +116,7 @@ def gateway(settings: Settings, core: Core) -> Iterator[Gateway]:
     app.extensions["rumbo.telegram"].stop()
 
 
-def wait_until(predicate: Any, timeout: float = 10.0) -> None:
+def wait_until(predicate: Any, timeout: float = 30.0) -> None:
     """Poll until `predicate()` is true; AssertionError after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
