@@ -74,6 +74,12 @@ def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: b
     return cleaned
 
 
+def merge(stored: dict[str, Any] | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """Stored custom values with changes applied; a None change clears that field."""
+    merged = {**(stored or {}), **changes}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
 def _coerce(definition: CustomFieldDef, value: Any) -> Any:
     if value is None:
         return None
