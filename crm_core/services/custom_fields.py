@@ -62,7 +62,7 @@ def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: b
             errors[key] = "unknown field"
             continue
         try:
-            cleaned[key] = _coerce(definition, value)
+            cleaned[key] = coerce(definition, value)
         except (TypeError, ValueError) as exc:
             errors[key] = str(exc)
     if not partial:
@@ -80,7 +80,8 @@ def merge(stored: dict[str, Any] | None, changes: dict[str, Any]) -> dict[str, A
     return {key: value for key, value in merged.items() if value is not None}
 
 
-def _coerce(definition: CustomFieldDef, value: Any) -> Any:
+def coerce(definition: CustomFieldDef, value: Any) -> Any:
+    """A value as its field stores it, or ValueError saying what the field expects."""
     if value is None:
         return None
     if definition.kind == "text":
@@ -88,7 +89,10 @@ def _coerce(definition: CustomFieldDef, value: Any) -> Any:
     if definition.kind == "number":
         if isinstance(value, bool):
             raise ValueError("expected a number")
-        return float(value)
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"expected a number, got {value!r}") from None
     if definition.kind == "date":
         return date.fromisoformat(str(value)).isoformat()
     allowed = definition.options.get("values", [])

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
@@ -76,6 +77,15 @@ def _email(value: Any) -> str:
     return users.email_address(cell.text(value))
 
 
+def _timezone(value: Any) -> str:
+    name = cell.text(value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {name!r} (names like America/Santiago or Europe/Madrid)") from None
+    return name
+
+
 def _currency(value: Any) -> str:
     code = cell.text(value).upper()
     if len(code) != 3 or not code.isalpha():
@@ -95,6 +105,12 @@ def _stays_at_account(cells: Cells, account: Any, current_id: int | None, what: 
     if has_value(account) and account.id != current_id:
         cells.fail("account_id" if cells.given("account_id") else "account",
                    f"this {what} is at account {current_id}; a {what} stays at its account")
+
+
+def _need_account(cells: Cells, account: Any, what: str) -> None:
+    if not has_value(account) and not cells.failed("account_id", "account"):
+        cells.fail("account" if cells.given("account") else "account_id",
+                   f"a new {what} needs its account (account_id or account)")
 
 
 def _taken_id(cells: Cells, record_id: Any, what: str, existing_id: int) -> None:
@@ -129,7 +145,7 @@ def import_user(ctx: ImportContext, cells: Cells) -> Outcome:
         "name": cells.read("name"), "email": cells.read("email", _email),
         "role": cells.read("role", _choice(users.ROLES)), "team": cells.read("team"),
         "language": cells.read("language", _choice(users.LANGUAGES)),
-        "timezone": cells.read("timezone"), "active": cells.read("active", cell.boolean),
+        "timezone": cells.read("timezone", _timezone), "active": cells.read("active", cell.boolean),
     })
     user = ctx.session.get(User, record_id) if has_value(record_id) else None
     if user is None and has_value(fields.get("email")):
@@ -230,7 +246,7 @@ def _update_account(ctx: ImportContext, cells: Cells, account: Account, fields: 
     if "shared" in fields:
         changes["shared"] = bool(fields["shared"])
     if "owner" in fields:
-        changes["owner_id"] = fields["owner"].id if fields["owner"] else None
+        changes["owner_id"] = fields["owner"].id
     if "territory" in fields:
         changes["territory_id"] = fields["territory"].id if fields["territory"] else None
     if custom:
@@ -263,8 +279,7 @@ def import_contact(ctx: ImportContext, cells: Cells) -> Outcome:
     custom = ctx.custom(cells, "contact")
     contact = _find_contact(ctx, cells, record_id, account, fields)
     if contact is None:
-        cells.need("account_id" if cells.given("account_id") else "account", account,
-                   "a new contact needs its account (account_id or account)")
+        _need_account(cells, account, "contact")
         cells.need("name", fields.get("name"), "a new contact needs a name")
         ctx.required_custom(cells, "contact", custom)
         cells.check()
@@ -342,7 +357,7 @@ def import_opportunity(ctx: ImportContext, cells: Cells) -> Outcome:
     if "currency" in changes and changes["currency"] is None:
         changes.pop("currency")
     if "owner" in fields:
-        changes["owner_id"] = fields["owner"].id if fields["owner"] else None
+        changes["owner_id"] = fields["owner"].id
     if has_value(stage):
         changes["stage"] = stage
     if custom:
@@ -406,8 +421,7 @@ def _find_opportunity(ctx: ImportContext, cells: Cells, record_id: Any, account:
 
 def _create_opportunity(ctx: ImportContext, cells: Cells, record_id: Any, account: Any, stage: Any,
                         fields: dict[str, Any], custom: dict[str, Any]) -> int:
-    cells.need("account_id" if cells.given("account_id") else "account", account,
-               "a new opportunity needs its account (account_id or account)")
+    _need_account(cells, account, "opportunity")
     cells.need("value", fields.get("value"), "a new opportunity needs a value")
     ctx.required_custom(cells, "opportunity", custom)
     if not has_value(stage):
@@ -575,8 +589,7 @@ def import_activity(ctx: ImportContext, cells: Cells) -> Outcome:
 
 def _create_activity(ctx: ImportContext, cells: Cells, record_id: Any, account: Any, author: User | None,
                      fields: dict[str, Any]) -> int:
-    cells.need("account_id" if cells.given("account_id") else "account", account,
-               "a new activity needs its account (account_id or account)")
+    _need_account(cells, account, "activity")
     cells.need("type", fields.get("type"), f"a new activity needs a type ({', '.join(activities.ACTIVITY_TYPES)})")
     cells.need("occurred_at", fields.get("occurred_at"), "a new activity needs the time it happened (occurred_at)")
     if author is None:

@@ -128,6 +128,10 @@ class Cells:
             raise RowInvalid()
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
 def has_value(value: Any) -> bool:
     """A cell that was given and is not empty."""
     return value is not None and value is not MISSING
@@ -186,26 +190,27 @@ class ImportContext:
 
     def definitions(self, entity: str) -> dict[str, CustomFieldDef]:
         if entity not in self._definitions:
-            rows = self.session.scalars(select(CustomFieldDef).where(CustomFieldDef.entity == entity))
+            rows = self.session.scalars(
+                select(CustomFieldDef).where(CustomFieldDef.entity == entity).order_by(CustomFieldDef.id))
             self._definitions[entity] = {d.key: d for d in rows}
         return self._definitions[entity]
 
     def custom(self, cells: Cells, entity: str) -> dict[str, Any]:
-        """The row's `custom.<key>` cells validated by the field definitions; None clears a field."""
+        """The row's `custom.<key>` cells as their fields store them; None clears a field."""
         definitions = self.definitions(entity)
         values = {}
-        for key, value in cells.prefixed(CUSTOM).items():
-            if value is not None and definitions[key].kind == "date":
-                value = self._custom_date(cells, key, value)
-            values[key] = value
-        present = {k: v for k, v in values.items() if v is not MISSING and v is not None}
-        try:
-            cleaned = custom_fields.validate(self.uow, entity, present, partial=True)
-        except DomainError as exc:
-            for key, reason in exc.details.get("fields", {}).items():
-                cells.fail(CUSTOM + key, f"{definitions[key].label}: {reason}")
-            return {}
-        return {**{k: None for k, v in values.items() if v is None}, **cleaned}
+        for key, raw in cells.prefixed(CUSTOM, parse=_as_is).items():
+            definition = definitions[key]
+            try:
+                value = raw
+                if raw is not None and definition.kind == "date":
+                    value = cell.day(raw).isoformat()
+                elif raw is not None and definition.kind != "number":
+                    value = cell.text(raw)
+                values[key] = custom_fields.coerce(definition, value)
+            except ValueError as exc:
+                cells.fail(CUSTOM + key, f"{definition.label}: {exc}")
+        return values
 
     def required_custom(self, cells: Cells, entity: str, values: dict[str, Any]) -> None:
         """A new record needs every required custom field."""
@@ -213,17 +218,14 @@ class ImportContext:
             if definition.required and values.get(key) in (None, "") and not cells.failed(CUSTOM + key):
                 cells.fail(CUSTOM + key, f"{definition.label} is required")
 
-    def _custom_date(self, cells: Cells, key: str, value: Any) -> Any:
-        try:
-            return cell.day(value).isoformat()
-        except ValueError as exc:
-            cells.fail(CUSTOM + key, str(exc))
-            return MISSING
-
     # --- people ----------------------------------------------------------------------
 
-    def person(self, cells: Cells, id_column: str, email_column: str) -> User | None:
-        """A user named by id, by email, or both (then they must agree)."""
+    def person(self, cells: Cells, id_column: str, email_column: str) -> User:
+        """A user named by id, by email, or both (then they must agree).
+
+        Empty cells name nobody (MISSING): a new record gets its default person, and an existing
+        one keeps its owner, so a half-filled column never leaves records without one.
+        """
         user_id, email = cells.read(id_column, cell.integer), cells.read(email_column)
         by_id = self.session.get(User, user_id) if has_value(user_id) else None
         if has_value(user_id) and by_id is None:
@@ -239,7 +241,7 @@ class ImportContext:
             return MISSING
         found = by_id or by_email
         if found is None:
-            return MISSING if user_id is MISSING and email is MISSING else None
+            return MISSING
         self.in_team(cells, email_column if has_value(email) else id_column, found)
         return found
 
