@@ -76,8 +76,8 @@ def new_contact(
 
 
 def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any) -> ContactView:
-    """Change a contact's fields."""
-    reject_unknown(fields, EDITABLE)
+    """Change a contact's fields; `custom` is merged into the existing custom fields."""
+    reject_unknown(fields, {*EDITABLE, "custom"})
     with uow:
         contact = uow.session.get(Contact, contact_id)
         if contact is None:
