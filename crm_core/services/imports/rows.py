@@ -18,7 +18,7 @@ from crm_core.domain import names
 from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import DomainError
 from crm_core.persistence.database import advance_id_sequence
-from crm_core.persistence.models import Account, CustomFieldDef, Status, Team, Territory, User
+from crm_core.persistence.models import Account, CustomFieldDef, Status, Territory, User
 from crm_core.services import custom_fields
 from crm_core.services.accounts import ranked_accounts
 from crm_core.services.common import Actor, visible_accounts
@@ -276,9 +276,6 @@ class ImportContext:
         if found is None:
             return MISSING if territory_id is MISSING and name is MISSING else None
         return found
-
-    def team_name(self, team_id: int | None) -> str | None:
-        return self.session.get(Team, team_id).name if team_id else None
 
     # --- accounts --------------------------------------------------------------------
 
