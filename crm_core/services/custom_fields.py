@@ -51,13 +51,11 @@ def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: b
 
     Runs inside the caller's unit of work.
     """
-    definitions = {
-        d.key: d for d in uow.session.scalars(select(CustomFieldDef).where(CustomFieldDef.entity == entity))
-    }
+    known = definitions(uow, entity)
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for key, value in values.items():
-        definition = definitions.get(key)
+        definition = known.get(key)
         if definition is None:
             errors[key] = "unknown field"
             continue
@@ -66,12 +64,23 @@ def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: b
         except (TypeError, ValueError) as exc:
             errors[key] = str(exc)
     if not partial:
-        for key, definition in definitions.items():
+        for key, definition in known.items():
             if definition.required and cleaned.get(key) in (None, ""):
                 errors[key] = "required"
     if errors:
         raise InvalidInput("invalid custom fields", fields=errors)
     return cleaned
+
+
+def definitions(uow: UnitOfWork, entity: str) -> dict[str, CustomFieldDef]:
+    """An entity's field definitions by key, in the order they were defined."""
+    # kept for the unit of work, which never defines fields while it validates values
+    cache: dict[str, dict[str, CustomFieldDef]] = uow.session.info.setdefault("custom_field_defs", {})
+    if entity not in cache:
+        rows = uow.session.scalars(select(CustomFieldDef).where(CustomFieldDef.entity == entity)
+                                   .order_by(CustomFieldDef.id))
+        cache[entity] = {d.key: d for d in rows}
+    return cache[entity]
 
 
 def merge(stored: dict[str, Any] | None, changes: dict[str, Any]) -> dict[str, Any]:

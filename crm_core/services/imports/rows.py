@@ -151,7 +151,7 @@ class ImportContext:
         importer = self.session.get(User, actor.user_id) if actor.user_id else None
         self.timezone = importer.timezone if importer else DEFAULT_TIMEZONE
         self._statuses = {s.key: s for s in self.session.scalars(select(Status).order_by(Status.position))}
-        self._definitions: dict[str, dict[str, CustomFieldDef]] = {}
+        self._people_by_email: dict[str, User | None] = {}
         self._tables_with_explicit_ids: set[str] = set()
 
     # --- records created with the id the file gives -------------------------------------
@@ -189,11 +189,7 @@ class ImportContext:
         return next((s for s in self._statuses.values() if s.kind == kind), None)
 
     def definitions(self, entity: str) -> dict[str, CustomFieldDef]:
-        if entity not in self._definitions:
-            rows = self.session.scalars(
-                select(CustomFieldDef).where(CustomFieldDef.entity == entity).order_by(CustomFieldDef.id))
-            self._definitions[entity] = {d.key: d for d in rows}
-        return self._definitions[entity]
+        return custom_fields.definitions(self.uow, entity)
 
     def custom(self, cells: Cells, entity: str) -> dict[str, Any]:
         """The row's `custom.<key>` cells as their fields store them; None clears a field."""
@@ -232,7 +228,7 @@ class ImportContext:
             cells.fail(id_column, f"no user has id {user_id}")
         by_email = None
         if has_value(email):
-            by_email = self.session.scalar(select(User).where(User.email == email.strip().lower()))
+            by_email = self._user_by_email(email.strip().lower())
             if by_email is None:
                 cells.fail(email_column, f"no user has email {email}")
         if by_id is not None and by_email is not None and by_id.id != by_email.id:
@@ -244,6 +240,11 @@ class ImportContext:
             return MISSING
         self.in_team(cells, email_column if has_value(email) else id_column, found)
         return found
+
+    def _user_by_email(self, email: str) -> User | None:
+        if email not in self._people_by_email:
+            self._people_by_email[email] = self.session.scalar(select(User).where(User.email == email))
+        return self._people_by_email[email]
 
     def in_team(self, cells: Cells, column: str, user: User) -> None:
         """A manager imports for the people of their team only."""
