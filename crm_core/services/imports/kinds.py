@@ -140,6 +140,7 @@ def _check_links(ctx: ImportContext, cells: Cells, account: Account | None, fiel
 
 
 def import_user(ctx: ImportContext, cells: Cells) -> Outcome:
+    """A user by id or email; a new one needs name, email and role."""
     record_id = cells.record_id()
     fields = given({
         "name": cells.read("name"), "email": cells.read("email", _email),
@@ -175,6 +176,7 @@ def import_user(ctx: ImportContext, cells: Cells) -> Outcome:
 
 
 def import_account(ctx: ImportContext, cells: Cells) -> Outcome:
+    """An account by id, or by name and country; a new one needs a name."""
     record_id = cells.record_id()
     fields = given({
         "name": cells.read("name"), "sector": cells.read("sector"),
@@ -269,6 +271,7 @@ def _update_account(ctx: ImportContext, cells: Cells, account: Account, fields: 
 
 
 def import_contact(ctx: ImportContext, cells: Cells) -> Outcome:
+    """A contact by id, or by account and email (or name); a new one needs both."""
     record_id = cells.record_id()
     account = ctx.account(cells)
     fields = given({
@@ -314,12 +317,11 @@ def _find_contact(ctx: ImportContext, cells: Cells, record_id: Any, account: Any
     if not has_value(account):
         return None
     email, name = fields.get("email"), fields.get("name")
-    same = None
-    for candidate in ctx.session.scalars(select(Contact).where(Contact.account_id == account.id)):
-        if email and candidate.email == email or not email and name and (
-                names.search_key(candidate.name) == names.search_key(name)):
-            same = candidate
-            break
+    if not email and not name:
+        return None
+    wanted = names.search_key(name or "")
+    at_account = ctx.session.scalars(select(Contact).where(Contact.account_id == account.id).order_by(Contact.id))
+    same = next((c for c in at_account if (c.email == email if email else names.search_key(c.name) == wanted)), None)
     if same is not None and has_value(record_id):
         _taken_id(cells, record_id, "contact", same.id)
     return same
@@ -329,6 +331,7 @@ def _find_contact(ctx: ImportContext, cells: Cells, record_id: Any, account: Any
 
 
 def import_opportunity(ctx: ImportContext, cells: Cells) -> Outcome:
+    """An opportunity by id, or by account and title; a new one needs its account and value."""
     record_id = cells.record_id()
     account = ctx.account(cells)
     amount = cells.read("value", cell.amount)
@@ -445,6 +448,7 @@ def _create_opportunity(ctx: ImportContext, cells: Cells, record_id: Any, accoun
 
 
 def import_task(ctx: ImportContext, cells: Cells) -> Outcome:
+    """A task by id, or by every field that plans it; a new one needs type, assignee and a time."""
     record_id = cells.record_id()
     account = ctx.account(cells)
     assignee = ctx.person(cells, "assignee_id", "assignee_email")
@@ -540,6 +544,7 @@ def _create_task(ctx: ImportContext, cells: Cells, record_id: Any, account: Any,
 
 
 def import_activity(ctx: ImportContext, cells: Cells) -> Outcome:
+    """An activity by id, or by account, type, author and time; a new one needs all four."""
     record_id = cells.record_id()
     account = ctx.account(cells)
     author = ctx.person(cells, "author_id", "author_email")

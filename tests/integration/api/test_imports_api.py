@@ -91,6 +91,9 @@ def test_an_export_is_csv_that_the_import_reads_back(client, people, tokens) -> 
     users_csv = client.get("/api/v1/exports/users.csv", headers=admin).get_data(as_text=True)
     assert users_csv.splitlines()[0] == "\ufeffid,name,email,role,team,language,timezone,active"
     assert "rmb_" not in users_csv and "U0ROSA" not in users_csv
+    exported = client.get("/api/v1/audit?entity=export", headers=admin).get_json()["items"]
+    assert [(e["action"], e["actor_id"], e["channel"]) for e in exported] == [
+        ("users", people.admin.id, "api"), ("accounts", people.admin.id, "api")]
 
 
 def test_the_openapi_document_describes_import_and_export(client) -> None:  # type: ignore[no-untyped-def]
