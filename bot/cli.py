@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -11,11 +13,12 @@ import click
 from bot.settings import Settings
 from crm_core.bootstrap import Core, bootstrap
 from crm_core.errors import DomainError
-from crm_core.services import flow, users
+from crm_core.services import exports, flow, imports, users
 from crm_core.services.common import Actor
 
 CLI = Actor(user_id=None, channel="cli")
 T = TypeVar("T")
+PROGRESS_FROM_ROWS = 200
 
 
 def _core(ctx: click.Context) -> Core:
@@ -116,6 +119,66 @@ def token_group() -> None:
 def token_create(ctx: click.Context, email: str, label: str) -> None:
     """Print a new API token for a user (shown once)."""
     click.echo(_run(users.create_token, _core(ctx).uow(), CLI, email, label))
+
+
+def _acting(core: Core, email: str | None) -> Actor:
+    """The command line itself, or the admin or manager named with --user."""
+    if email is None:
+        return CLI
+    return Actor(_run(users.get_user_by_email, core.uow(), email).id, "cli")
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(imports.KINDS))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and say what would change; write nothing.")
+@click.option("--user", "email", help="Import as this admin or manager (the audit trail names them).")
+@click.pass_context
+def import_command(ctx: click.Context, kind: str, file: Path, dry_run: bool, email: str | None) -> None:
+    """Create or update KIND from a .csv or .xlsx FILE: every row is written, or none is."""
+    from bot import spreadsheets
+
+    core = _core(ctx)
+    actor = _acting(core, email)
+    sheet = _run(spreadsheets.read_sheet, file.name, file.read_bytes())
+    long_file = len(sheet.rows) >= PROGRESS_FROM_ROWS
+    bar = click.progressbar(length=len(sheet.rows), label=f"{kind}", file=sys.stderr) if long_file else nullcontext()
+    with bar as progress:
+        report = _run(imports.import_rows, core.uow(), actor, kind, sheet.columns, sheet.rows,
+                      dry_run=dry_run, source=file.name, progress=progress.update if long_file else None)
+    for error in report.errors:
+        where = f"line {error.line}" + (f", {error.column}" if error.column else "")
+        click.echo(f"{where}: {error.message}", err=True)
+    counts = f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+    if report.errors:
+        bad_rows = len({e.line for e in report.errors})
+        click.echo(f"{file.name}: nothing written, {len(report.errors)} errors in {bad_rows} of "
+                   f"{report.rows} rows (the other rows: {counts})", err=True)
+        sys.exit(1)
+    if dry_run:
+        click.echo(f"{file.name}: dry run, nothing written; {report.rows} {kind} rows would be: {counts}")
+    else:
+        click.echo(f"{file.name}: {report.rows} {kind} rows: {counts}")
+
+
+@main.command("export")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv",
+              show_default=True)
+@click.option("--user", "email", help="Export as this admin or manager: what they may see.")
+@click.pass_context
+def export_command(ctx: click.Context, directory: Path, file_format: str, email: str | None) -> None:
+    """Write one file per kind into DIR, in the columns `rumbo import` reads back."""
+    from bot import spreadsheets
+
+    core = _core(ctx)
+    actor = _acting(core, email)
+    directory.mkdir(parents=True, exist_ok=True)
+    for kind in imports.KINDS:
+        table = _run(exports.export_table, core.uow(), actor, kind)
+        path = directory / f"{kind}.{file_format}"
+        spreadsheets.write_table(table, path)
+        click.echo(f"{path}: {len(table.rows)} {kind}")
 
 
 @main.command("serve")

@@ -10,7 +10,9 @@ from bot.api import (
     audit,
     contacts,
     conversations,
+    exports,
     flow,
+    imports,
     lists,
     opportunities,
     reports,
@@ -32,4 +34,6 @@ BLUEPRINTS: tuple[APIBlueprint, ...] = (
     sprints.bp,
     lists.bp,
     reports.bp,
+    imports.bp,
+    exports.bp,
 )

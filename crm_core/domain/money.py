@@ -55,3 +55,11 @@ def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
         if word:
             currency = _CURRENCY_WORDS.get(word.lower(), currency) or currency
     return value.quantize(Decimal("0.01")), currency
+
+
+def parse_exact_amount(text: str) -> tuple[Decimal, str | None] | None:
+    """Like `parse_amount`, for a cell that must hold an amount and nothing else."""
+    match = _PATTERN.fullmatch(text.strip())
+    if not match:
+        return None
+    return parse_amount(match.group(0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,3 +40,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def advance_id_sequence(session: Session, table: str) -> None:
+    """Move PostgreSQL's id sequence past rows inserted with explicit ids, so new rows never collide.
+
+    SQLite needs nothing: a new rowid is always one past the largest.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # `table` is a model's table name, never user input; GREATEST keeps ids of deleted rows unused
+    session.execute(text(
+        f"SELECT setval(seq, GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}),"
+        " COALESCE(pg_sequence_last_value(seq), 0), 1))"
+        f" FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass AS seq) AS s"
+    ))

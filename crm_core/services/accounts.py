@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from crm_core.domain import names
+from crm_core.domain.access import Principal
 from crm_core.domain.filters import AccountFilter
 from crm_core.errors import InvalidInput
 from crm_core.persistence.models import (
@@ -51,7 +52,8 @@ from crm_core.views import (
 EDITABLE = ("name", "sector", "country", "territory_id", "owner_id", "shared", "source")
 
 
-def _country(value: str | None) -> str | None:
+def country_code(value: str | None) -> str | None:
+    """A country as its ISO 3166 alpha-2 code, upper case."""
     if value is None:
         return None
     value = value.strip().upper()
@@ -79,33 +81,60 @@ def create_account(
 
     `created_at` backdates an account brought in from elsewhere (imports, demo data).
     """
+    with uow:
+        account = new_account(
+            uow, actor, principal(uow, actor), name=name, status=status, sector=sector,
+            country=country, owner_id=owner_id, territory_id=territory_id, source=source,
+            shared=shared, custom=custom, created_at=created_at,
+        )
+        uow.commit()
+        return AccountView.of(account)
+
+
+def new_account(
+    uow: UnitOfWork,
+    actor: Actor,
+    who: Principal,
+    *,
+    name: str,
+    status: str = "lead",
+    sector: str | None = None,
+    country: str | None = None,
+    owner_id: int | None = None,
+    territory_id: int | None = None,
+    source: str | None = None,
+    shared: bool = False,
+    custom: dict[str, Any] | None = None,
+    created_at: datetime | None = None,
+    converted_at: datetime | None = None,
+    id: int | None = None,
+) -> Account:
+    """Add an account inside the caller's unit of work (`id` keeps an imported record's id)."""
     created_at = created_at or utcnow()
     name = name.strip()
     if not name:
         raise InvalidInput("an account needs a name")
-    with uow:
-        who = principal(uow, actor)
-        owner_id = owner_id if owner_id is not None else (who.id or None)
-        owner = uow.session.get(User, owner_id) if owner_id else None
-        if owner_id and owner is None:
-            raise InvalidInput("unknown owner", owner_id=owner_id)
-        if territory_id is not None and uow.session.get(Territory, territory_id) is None:
-            raise InvalidInput("unknown territory", territory_id=territory_id)
-        state = status_by_key(uow, status)
-        account = Account(
-            name=name, search_name=names.search_key(name), sector=sector, country=_country(country),
-            owner_id=owner_id, team_id=owner.team_id if owner else who.team_id,
-            territory_id=territory_id, source=source, shared=shared, status=state,
-            custom=custom_fields.validate(uow, "account", custom or {}, partial=False),
-            converted_at=created_at if state.kind == "won" else None,
-            created_at=created_at, updated_at=created_at,
-        )
-        uow.session.add(account)
-        uow.flush()
-        record(uow, actor, "account", account.id, "create",
-               {"name": (None, name), "status": (None, status), "owner_id": (None, owner_id)})
-        uow.commit()
-        return AccountView.of(account)
+    owner_id = owner_id if owner_id is not None else (who.id or None)
+    owner = uow.session.get(User, owner_id) if owner_id else None
+    if owner_id and owner is None:
+        raise InvalidInput("unknown owner", owner_id=owner_id)
+    if territory_id is not None and uow.session.get(Territory, territory_id) is None:
+        raise InvalidInput("unknown territory", territory_id=territory_id)
+    state = status_by_key(uow, status)
+    account = Account(
+        id=id, name=name, search_name=names.search_key(name), sector=sector,
+        country=country_code(country), owner_id=owner_id,
+        team_id=owner.team_id if owner else who.team_id,
+        territory_id=territory_id, source=source, shared=shared, status=state,
+        custom=custom_fields.validate(uow, "account", custom or {}, partial=False),
+        converted_at=(converted_at or created_at) if state.kind == "won" else None,
+        created_at=created_at, updated_at=created_at,
+    )
+    uow.session.add(account)
+    uow.flush()
+    record(uow, actor, "account", account.id, "create",
+           {"name": (None, name), "status": (None, status), "owner_id": (None, owner_id)})
+    return account
 
 
 def update_account(uow: UnitOfWork, actor: Actor, account_id: int, **fields: Any) -> AccountView:
@@ -113,24 +142,32 @@ def update_account(uow: UnitOfWork, actor: Actor, account_id: int, **fields: Any
     reject_unknown(fields, {*EDITABLE, "custom"})
     with uow:
         account = load_account(uow, principal(uow, actor), account_id)
-        if "country" in fields:
-            fields["country"] = _country(fields["country"])
-        if "name" in fields:
-            fields["search_name"] = names.search_key(fields["name"])
-        if fields.get("owner_id") is not None:
-            owner = uow.session.get(User, fields["owner_id"])
-            if owner is None:
-                raise InvalidInput("unknown owner", owner_id=fields["owner_id"])
-            fields["team_id"] = owner.team_id
-        if "custom" in fields:
-            cleaned = custom_fields.validate(uow, "account", fields["custom"] or {}, partial=True)
-            fields["custom"] = {**(account.custom or {}), **cleaned}
-        changes = apply_changes(account, fields)
-        changes.pop("search_name", None)
-        if changes:
-            record(uow, actor, "account", account.id, "update", changes)
+        change_account(uow, actor, account, fields)
         uow.commit()
         return AccountView.of(account)
+
+
+def change_account(uow: UnitOfWork, actor: Actor, account: Account,
+                   fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Apply field changes inside the caller's unit of work, audited; returns what changed."""
+    fields = dict(fields)
+    if "country" in fields:
+        fields["country"] = country_code(fields["country"])
+    if "name" in fields:
+        fields["search_name"] = names.search_key(fields["name"])
+    if fields.get("owner_id") is not None:
+        owner = uow.session.get(User, fields["owner_id"])
+        if owner is None:
+            raise InvalidInput("unknown owner", owner_id=fields["owner_id"])
+        fields["team_id"] = owner.team_id
+    if "custom" in fields:
+        cleaned = custom_fields.validate(uow, "account", fields["custom"] or {}, partial=True)
+        fields["custom"] = custom_fields.merge(account.custom, cleaned)
+    changes = apply_changes(account, fields)
+    changes.pop("search_name", None)
+    if changes:
+        record(uow, actor, "account", account.id, "update", changes)
+    return changes
 
 
 def move_status(uow: UnitOfWork, actor: Actor, account_id: int, status: str,
@@ -173,7 +210,7 @@ def filter_clause(uow: UnitOfWork, spec: AccountFilter) -> list[ColumnElement[bo
     if spec.sector:
         conditions.append(func.lower(Account.sector) == spec.sector.strip().lower())
     if spec.country:
-        conditions.append(Account.country == _country(spec.country))
+        conditions.append(Account.country == country_code(spec.country))
     if spec.status:
         conditions.append(Account.status_id == status_by_key(uow, spec.status).id)
     if spec.owner_id is not None:
@@ -206,32 +243,38 @@ def list_accounts(
 
 def resolve_account(uow: UnitOfWork, actor: Actor, text: str) -> Resolution:
     """Match typed text to one visible account, or return ranked candidates, never a guess."""
-    key = names.search_key(text)
-    if not key:
-        return Resolution(None, [])
-    tokens = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
     with uow:
-        visible = visible_accounts(principal(uow, actor))
-        likes = [Account.search_name.contains(t, autoescape=True) for t in tokens]
-        columns = (Account.id, Account.name, Account.search_name)
-        # names holding every typed word first; with many accounts, "any word" alone returns
-        # hundreds of rows that share a common word and can crowd out the one meant
-        rows = uow.session.execute(select(*columns).where(visible, and_(*likes)).limit(500)).all()
-        if not rows:
-            matched = sum((case((like, 1), else_=0) for like in likes), literal(0))
-            rows = uow.session.execute(
-                select(*columns).where(visible, or_(*likes)).order_by(matched.desc(), Account.id).limit(500)
-            ).all()
-        if not rows:
-            prefix = tokens[0][:3]
-            rows = uow.session.execute(
-                select(*columns).where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
-            ).all()
-    # the stored search keys spare normalising every candidate's name again
-    best, candidates = names.pick(names.rank_keyed(text, [tuple(r) for r in rows]))
+        ranked = ranked_accounts(uow, principal(uow, actor), text)
+    best, candidates = names.pick(ranked)
     if best is not None:
         return Resolution(AccountRef(best.id, best.name, best.score), [])
     return Resolution(None, [AccountRef(c.id, c.name, c.score) for c in candidates])
+
+
+def ranked_accounts(uow: UnitOfWork, who: Principal, text: str) -> list[names.Scored]:
+    """Accounts `who` may see ranked by likeness to typed text, inside the caller's unit of work."""
+    key = names.search_key(text)
+    if not key:
+        return []
+    tokens = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
+    visible = visible_accounts(who)
+    likes = [Account.search_name.contains(t, autoescape=True) for t in tokens]
+    columns = (Account.id, Account.name, Account.search_name)
+    # names holding every typed word first; with many accounts, "any word" alone returns
+    # hundreds of rows that share a common word and can crowd out the one meant
+    rows = uow.session.execute(select(*columns).where(visible, and_(*likes)).limit(500)).all()
+    if not rows:
+        matched = sum((case((like, 1), else_=0) for like in likes), literal(0))
+        rows = uow.session.execute(
+            select(*columns).where(visible, or_(*likes)).order_by(matched.desc(), Account.id).limit(500)
+        ).all()
+    if not rows:
+        prefix = tokens[0][:3]
+        rows = uow.session.execute(
+            select(*columns).where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
+        ).all()
+    # the stored search keys spare normalising every candidate's name again
+    return names.rank_keyed(text, [tuple(r) for r in rows])
 
 
 def account_summary(uow: UnitOfWork, actor: Actor, account_id: int) -> AccountSummary:

@@ -74,17 +74,10 @@ def log_activity(
         if actor.user_id is None:
             raise InvalidInput("an activity needs an author")
         matched = _matching_task(uow, account.id, actor.user_id, type, occurred_at) if complete_matching_task else None
-        activity = Activity(
-            account_id=account.id, contact_id=contact_id, opportunity_id=opportunity_id,
-            campaign_id=campaign_id, type=type, outcome=outcome.strip(), author_id=actor.user_id,
-            occurred_at=occurred_at, task_id=matched.id if matched else None,
-        )
-        uow.session.add(activity)
-        uow.flush()
-        record(uow, actor, "activity", activity.id, "create",
-               {"type": (None, type), "account_id": (None, account.id), "outcome": (None, activity.outcome)})
-        if account.last_activity_at is None or account.last_activity_at < occurred_at:
-            account.last_activity_at = occurred_at
+        activity = new_activity(uow, actor, account, author_id=actor.user_id, type=type, outcome=outcome,
+                                occurred_at=occurred_at, contact_id=contact_id,
+                                opportunity_id=opportunity_id, campaign_id=campaign_id,
+                                task_id=matched.id if matched else None)
         if matched is not None:
             complete(uow, actor, matched)
         created = None
@@ -102,6 +95,43 @@ def log_activity(
             TaskView.of(created) if created else None,
             account.status.key,
         )
+
+
+def new_activity(
+    uow: UnitOfWork,
+    actor: Actor,
+    account: Account,
+    *,
+    author_id: int,
+    type: str,
+    occurred_at: datetime,
+    outcome: str = "",
+    contact_id: int | None = None,
+    opportunity_id: int | None = None,
+    campaign_id: int | None = None,
+    task_id: int | None = None,
+    id: int | None = None,
+) -> Activity:
+    """Add an activity inside the caller's unit of work; the account's last activity moves up to it.
+
+    `id` keeps an imported record's id.
+    """
+    if type not in ACTIVITY_TYPES:
+        raise InvalidInput(f"unknown activity type {type!r}", valid=list(ACTIVITY_TYPES))
+    if occurred_at.tzinfo is None:
+        raise InvalidInput("occurred_at needs a timezone")
+    activity = Activity(
+        id=id, account_id=account.id, contact_id=contact_id, opportunity_id=opportunity_id,
+        campaign_id=campaign_id, type=type, outcome=outcome.strip(), author_id=author_id,
+        occurred_at=occurred_at, task_id=task_id,
+    )
+    uow.session.add(activity)
+    uow.flush()
+    record(uow, actor, "activity", activity.id, "create",
+           {"type": (None, type), "account_id": (None, account.id), "outcome": (None, activity.outcome)})
+    if account.last_activity_at is None or account.last_activity_at < occurred_at:
+        account.last_activity_at = occurred_at
+    return activity
 
 
 def _matching_task(uow: UnitOfWork, account_id: int, user_id: int, type: str, when: datetime) -> Task | None:

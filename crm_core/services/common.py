@@ -65,10 +65,15 @@ def load_account(uow: UnitOfWork, who: Principal, account_id: int) -> Account:
 
 def status_by_key(uow: UnitOfWork, key: str) -> Status:
     """A status of the sales flow by key, or an error naming the valid keys."""
+    # kept for the unit of work: an import looks the same few statuses up for every row
+    known: dict[str, Status] = uow.session.info.setdefault("statuses_by_key", {})
+    if key in known:
+        return known[key]
     status = uow.session.scalar(select(Status).where(Status.key == key))
     if status is None:
         keys = list(uow.session.scalars(select(Status.key).order_by(Status.position)))
         raise InvalidInput(f"unknown status {key!r}", valid=keys)
+    known[key] = status
     return status
 
 

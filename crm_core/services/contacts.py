@@ -39,38 +39,68 @@ def add_contact(
     custom: dict[str, Any] | None = None,
 ) -> ContactView:
     """Add a person to an account the actor may change."""
-    if not name.strip():
-        raise InvalidInput("a contact needs a name")
     with uow:
         account = load_account(uow, principal(uow, actor), account_id)
-        contact = Contact(
-            account_id=account.id, name=name.strip(), role=role,
-            email=email.strip().lower() if email else None, phone=phone, handles=handles or {},
-            custom=custom_fields.validate(uow, "contact", custom or {}, partial=False),
-        )
-        uow.session.add(contact)
-        uow.flush()
-        record(uow, actor, "contact", contact.id, "create",
-               {"name": (None, contact.name), "account_id": (None, account.id)})
+        contact = new_contact(uow, actor, account, name=name, role=role, email=email, phone=phone,
+                              handles=handles, custom=custom)
         uow.commit()
         return ContactView.of(contact)
 
 
+def new_contact(
+    uow: UnitOfWork,
+    actor: Actor,
+    account: Account,
+    *,
+    name: str,
+    role: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    handles: dict[str, str] | None = None,
+    custom: dict[str, Any] | None = None,
+    id: int | None = None,
+) -> Contact:
+    """Add a contact inside the caller's unit of work (`id` keeps an imported record's id)."""
+    if not name.strip():
+        raise InvalidInput("a contact needs a name")
+    contact = Contact(
+        id=id, account_id=account.id, name=name.strip(), role=role,
+        email=email.strip().lower() if email else None, phone=phone, handles=handles or {},
+        custom=custom_fields.validate(uow, "contact", custom or {}, partial=False),
+    )
+    uow.session.add(contact)
+    uow.flush()
+    record(uow, actor, "contact", contact.id, "create",
+           {"name": (None, contact.name), "account_id": (None, account.id)})
+    return contact
+
+
 def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any) -> ContactView:
-    """Change a contact's fields."""
-    reject_unknown(fields, EDITABLE)
+    """Change a contact's fields; `custom` is merged into the existing custom fields."""
+    reject_unknown(fields, {*EDITABLE, "custom"})
     with uow:
         contact = uow.session.get(Contact, contact_id)
         if contact is None:
             raise NotFound("contact not found", contact_id=contact_id)
         load_account(uow, principal(uow, actor), contact.account_id)
-        if fields.get("email"):
-            fields["email"] = fields["email"].strip().lower()
-        changes = apply_changes(contact, fields)
-        if changes:
-            record(uow, actor, "contact", contact.id, "update", changes)
+        change_contact(uow, actor, contact, fields)
         uow.commit()
         return ContactView.of(contact)
+
+
+def change_contact(uow: UnitOfWork, actor: Actor, contact: Contact,
+                   fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Apply field changes inside the caller's unit of work, audited; `custom` is merged in."""
+    fields = dict(fields)
+    if fields.get("email"):
+        fields["email"] = fields["email"].strip().lower()
+    if "custom" in fields:
+        cleaned = custom_fields.validate(uow, "contact", fields["custom"] or {}, partial=True)
+        fields["custom"] = custom_fields.merge(contact.custom, cleaned)
+    changes = apply_changes(contact, fields)
+    if changes:
+        record(uow, actor, "contact", contact.id, "update", changes)
+    return changes
 
 
 def list_contacts(

@@ -51,22 +51,20 @@ def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: b
 
     Runs inside the caller's unit of work.
     """
-    definitions = {
-        d.key: d for d in uow.session.scalars(select(CustomFieldDef).where(CustomFieldDef.entity == entity))
-    }
+    known = definitions(uow, entity)
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for key, value in values.items():
-        definition = definitions.get(key)
+        definition = known.get(key)
         if definition is None:
             errors[key] = "unknown field"
             continue
         try:
-            cleaned[key] = _coerce(definition, value)
+            cleaned[key] = coerce(definition, value)
         except (TypeError, ValueError) as exc:
             errors[key] = str(exc)
     if not partial:
-        for key, definition in definitions.items():
+        for key, definition in known.items():
             if definition.required and cleaned.get(key) in (None, ""):
                 errors[key] = "required"
     if errors:
@@ -74,7 +72,25 @@ def validate(uow: UnitOfWork, entity: str, values: dict[str, Any], *, partial: b
     return cleaned
 
 
-def _coerce(definition: CustomFieldDef, value: Any) -> Any:
+def definitions(uow: UnitOfWork, entity: str) -> dict[str, CustomFieldDef]:
+    """An entity's field definitions by key, in the order they were defined."""
+    # kept for the unit of work, which never defines fields while it validates values
+    cache: dict[str, dict[str, CustomFieldDef]] = uow.session.info.setdefault("custom_field_defs", {})
+    if entity not in cache:
+        rows = uow.session.scalars(select(CustomFieldDef).where(CustomFieldDef.entity == entity)
+                                   .order_by(CustomFieldDef.id))
+        cache[entity] = {d.key: d for d in rows}
+    return cache[entity]
+
+
+def merge(stored: dict[str, Any] | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """Stored custom values with changes applied; a None change clears that field."""
+    merged = {**(stored or {}), **changes}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
+def coerce(definition: CustomFieldDef, value: Any) -> Any:
+    """A value as its field stores it, or ValueError saying what the field expects."""
     if value is None:
         return None
     if definition.kind == "text":
@@ -82,7 +98,10 @@ def _coerce(definition: CustomFieldDef, value: Any) -> Any:
     if definition.kind == "number":
         if isinstance(value, bool):
             raise ValueError("expected a number")
-        return float(value)
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"expected a number, got {value!r}") from None
     if definition.kind == "date":
         return date.fromisoformat(str(value)).isoformat()
     allowed = definition.options.get("values", [])

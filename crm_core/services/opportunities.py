@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
 from crm_core.errors import Conflict, InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
 from crm_core.persistence.types import utcnow
+from crm_core.services import custom_fields
 from crm_core.services.accounts import set_status
 from crm_core.services.common import (
     Actor,
+    apply_changes,
     load_account,
     page,
     paged,
@@ -41,8 +44,48 @@ def open_opportunity(
     origin_kind: str | None = None,
     origin_id: int | None = None,
     created_at: datetime | None = None,
+    custom: dict[str, Any] | None = None,
 ) -> OpportunityView:
     """Open a possible sale on an account (`created_at` backdates imported history)."""
+    with uow:
+        account = load_account(uow, principal(uow, actor), account_id)
+        state = status_by_key(uow, stage)
+        if state.kind != "open":
+            raise InvalidInput("a new opportunity starts in an open stage; win or lose it afterwards")
+        opportunity = new_opportunity(
+            uow, actor, account, value=value, currency=currency, stage=state, title=title,
+            contact_id=contact_id, expected_close=expected_close, origin_kind=origin_kind,
+            origin_id=origin_id, created_at=created_at, custom=custom,
+        )
+        uow.commit()
+        return OpportunityView.of(opportunity)
+
+
+def new_opportunity(
+    uow: UnitOfWork,
+    actor: Actor,
+    account: Account,
+    *,
+    value: Decimal | float | str,
+    stage: Status,
+    currency: str = "USD",
+    title: str = "",
+    contact_id: int | None = None,
+    owner_id: int | None = None,
+    expected_close: date | None = None,
+    origin_kind: str | None = None,
+    origin_id: int | None = None,
+    created_at: datetime | None = None,
+    closed_at: datetime | None = None,
+    lost_reason: str | None = None,
+    custom: dict[str, Any] | None = None,
+    id: int | None = None,
+) -> Opportunity:
+    """Add an opportunity inside the caller's unit of work; its status follows the stage's kind.
+
+    A stage of kind won or lost records a sale already closed (imports); `id` keeps an
+    imported record's id.
+    """
     value = Decimal(str(value))
     if value < 0:
         raise InvalidInput("an opportunity's value cannot be negative")
@@ -51,27 +94,84 @@ def open_opportunity(
     currency = currency.strip().upper()
     if len(currency) != 3:
         raise InvalidInput(f"currency must be an ISO 4217 code, got {currency!r}")
-    with uow:
-        account = load_account(uow, principal(uow, actor), account_id)
-        state = status_by_key(uow, stage)
-        if state.kind != "open":
-            raise InvalidInput("a new opportunity starts in an open stage; win or lose it afterwards")
-        if contact_id is not None:
-            contact = uow.session.get(Contact, contact_id)
-            if contact is None or contact.account_id != account.id:
-                raise InvalidInput("that contact is not at this account", contact_id=contact_id)
-        opportunity = Opportunity(
-            account_id=account.id, contact_id=contact_id, owner_id=actor.user_id or account.owner_id,
-            title=title or account.name, value=value, currency=currency, stage=state,
-            expected_close=expected_close, origin_kind=origin_kind, origin_id=origin_id,
-            created_at=created_at or utcnow(),
-        )
-        uow.session.add(opportunity)
-        uow.flush()
-        record(uow, actor, "opportunity", opportunity.id, "create",
-               {"value": (None, value), "currency": (None, currency), "stage": (None, stage)})
-        uow.commit()
-        return OpportunityView.of(opportunity)
+    if contact_id is not None:
+        contact = uow.session.get(Contact, contact_id)
+        if contact is None or contact.account_id != account.id:
+            raise InvalidInput("that contact is not at this account", contact_id=contact_id)
+    if stage.kind == "lost" and not (lost_reason or "").strip():
+        raise InvalidInput("say why the opportunity was lost")
+    closed = stage.kind != "open"
+    opportunity = Opportunity(
+        id=id, account_id=account.id, contact_id=contact_id,
+        owner_id=owner_id or actor.user_id or account.owner_id,
+        title=title or account.name, value=value, currency=currency, stage=stage,
+        status=stage.kind, expected_close=expected_close, origin_kind=origin_kind, origin_id=origin_id,
+        created_at=created_at or utcnow(), closed_at=(closed_at or utcnow()) if closed else None,
+        lost_reason=lost_reason.strip() if closed and lost_reason else None,
+        custom=custom_fields.validate(uow, "opportunity", custom or {}, partial=False),
+    )
+    uow.session.add(opportunity)
+    uow.flush()
+    changes: dict[str, tuple[Any, Any]] = {
+        "value": (None, value), "currency": (None, currency), "stage": (None, stage.key),
+    }
+    if closed:
+        changes["status"] = (None, stage.kind)
+    record(uow, actor, "opportunity", opportunity.id, "create", changes)
+    return opportunity
+
+
+def change_opportunity(uow: UnitOfWork, actor: Actor, opportunity: Opportunity,
+                       fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Apply field changes inside the caller's unit of work, audited; returns what changed.
+
+    A `stage` (a Status) brings its kind as the status, so a stage of kind won or lost closes the
+    opportunity (at `closed_at`, or now) and an open one reopens it. The account is left as it is:
+    this records facts brought in from elsewhere, it is not a sale being won now.
+    """
+    fields = dict(fields)
+    changes: dict[str, tuple[Any, Any]] = {}
+    stage: Status | None = fields.pop("stage", None)
+    if stage is not None and stage.id != opportunity.stage_id:
+        changes["stage"] = (opportunity.stage.key, stage.key)
+        opportunity.stage = stage
+    status = opportunity.stage.kind
+    moved = status != opportunity.status
+    if moved:
+        changes["status"] = (opportunity.status, status)
+        opportunity.status = status
+    if status == "open":
+        fields.pop("closed_at", None)
+        if moved:
+            fields["closed_at"] = None
+    elif moved or "closed_at" in fields:
+        # a closed sale always keeps a closing time
+        fields["closed_at"] = fields.get("closed_at") or opportunity.closed_at or utcnow()
+    if status != "lost" and (moved or "lost_reason" in fields):
+        fields["lost_reason"] = None
+    if "value" in fields:
+        fields["value"] = Decimal(str(fields["value"]))
+        if fields["value"] < 0:
+            raise InvalidInput("an opportunity's value cannot be negative")
+    if "currency" in fields:
+        fields["currency"] = fields["currency"].strip().upper()
+        if len(fields["currency"]) != 3:
+            raise InvalidInput(f"currency must be an ISO 4217 code, got {fields['currency']!r}")
+    if fields.get("origin_kind") is not None and fields["origin_kind"] not in ORIGINS:
+        raise InvalidInput(f"unknown origin {fields['origin_kind']!r}", valid=list(ORIGINS))
+    if fields.get("contact_id") is not None:
+        contact = uow.session.get(Contact, fields["contact_id"])
+        if contact is None or contact.account_id != opportunity.account_id:
+            raise InvalidInput("that contact is not at this account", contact_id=fields["contact_id"])
+    if "custom" in fields:
+        cleaned = custom_fields.validate(uow, "opportunity", fields["custom"] or {}, partial=True)
+        fields["custom"] = custom_fields.merge(opportunity.custom, cleaned)
+    changes.update(apply_changes(opportunity, fields))
+    if opportunity.status == "lost" and not (opportunity.lost_reason or "").strip():
+        raise InvalidInput("say why the opportunity was lost")
+    if changes:
+        record(uow, actor, "opportunity", opportunity.id, "update", changes)
+    return changes
 
 
 def _load(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> Opportunity:

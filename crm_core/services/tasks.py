@@ -20,7 +20,8 @@ from crm_core.views import Agenda, Page, TaskView
 TASK_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note", "todo")
 
 
-def _check_when(due_at: datetime | None, start_date: date | None) -> None:
+def check_when(due_at: datetime | None, start_date: date | None) -> None:
+    """A task is planned (an aware `due_at`) or free (a `start_date`), never both or neither."""
     if (due_at is None) == (start_date is None):
         raise InvalidInput("a task is either planned (due_at) or free (start_date), exactly one")
     if due_at is not None and due_at.tzinfo is None:
@@ -42,12 +43,12 @@ def _may_touch(session: Session, who: Principal, task: Task) -> None:
 def new_task(
     uow: UnitOfWork, actor: Actor, who: Principal, *, type: str, account_id: int | None,
     title: str, assignee_id: int | None, due_at: datetime | None, start_date: date | None,
-    source_activity_id: int | None = None,
+    source_activity_id: int | None = None, opportunity_id: int | None = None, id: int | None = None,
 ) -> Task:
-    """Add a task inside the caller's unit of work."""
+    """Add a task inside the caller's unit of work (`id` keeps an imported record's id)."""
     if type not in TASK_TYPES:
         raise InvalidInput(f"unknown task type {type!r}", valid=list(TASK_TYPES))
-    _check_when(due_at, start_date)
+    check_when(due_at, start_date)
     if account_id is not None:
         load_account(uow, who, account_id)
     assignee_id = assignee_id or who.id
@@ -57,9 +58,9 @@ def new_task(
     if assignee_id != who.id and not (who.is_admin or (who.is_manager and assignee.team_id == who.team_id)):
         if assignee.team_id != who.team_id:
             raise PermissionDenied("you can only give tasks to people in your team")
-    task = Task(type=type, account_id=account_id, title=title.strip(), assignee_id=assignee_id,
-                created_by_id=actor.user_id, due_at=due_at, start_date=start_date,
-                source_activity_id=source_activity_id)
+    task = Task(id=id, type=type, account_id=account_id, opportunity_id=opportunity_id,
+                title=title.strip(), assignee_id=assignee_id, created_by_id=actor.user_id,
+                due_at=due_at, start_date=start_date, source_activity_id=source_activity_id)
     uow.session.add(task)
     uow.flush()
     record(uow, actor, "task", task.id, "create",
@@ -108,7 +109,7 @@ def complete_task(uow: UnitOfWork, actor: Actor, task_id: int) -> TaskView:
 def reschedule_task(uow: UnitOfWork, actor: Actor, task_id: int, *, due_at: datetime | None = None,
                     start_date: date | None = None) -> TaskView:
     """Move an open task to another time (or turn it planned/free)."""
-    _check_when(due_at, start_date)
+    check_when(due_at, start_date)
     with uow:
         task = _load(uow, actor, task_id)
         if task.status != "open":

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -14,12 +15,13 @@ from crm_core.domain.access import ROLES
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import ApiToken, Identity, LinkCode, Team, Territory, User
 from crm_core.persistence.types import utcnow
-from crm_core.services.common import Actor, principal, record
+from crm_core.services.common import Actor, apply_changes, principal, record, reject_unknown
 from crm_core.uow import UnitOfWork
 from crm_core.views import UserView
 
 LANGUAGES = ("es", "en")
 PROVIDERS = ("slack", "telegram", "web")
+USER_EDITABLE = ("name", "email", "role", "team", "language", "timezone", "active")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -50,33 +52,90 @@ def add_user(
     telegram_id: str | None = None,
 ) -> UserView:
     """Create a user (admins only), with optional chat identities."""
-    email = email.strip().lower()
-    if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}", valid=list(ROLES))
-    if language not in LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}", valid=list(LANGUAGES))
-    if not _EMAIL.match(email):
-        raise InvalidInput(f"not an email address: {email!r}")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown timezone {timezone!r}") from None
     with uow:
         if not principal(uow, actor).is_admin:
             raise PermissionDenied("only admins add users")
-        if uow.session.scalar(select(User).where(User.email == email)):
-            raise Conflict(f"a user with email {email} already exists", email=email)
-        user = User(name=name.strip(), email=email, role=role, language=language, timezone=timezone,
-                    team_id=_team(uow, team).id if team else None)
-        uow.session.add(user)
-        uow.flush()
+        user = new_user(uow, actor, name=name, email=email, role=role, team=team,
+                        language=language, timezone=timezone)
         for provider, external_id in (("slack", slack_id), ("telegram", telegram_id)):
             if external_id:
                 _link(uow, user.id, provider, str(external_id))
-        record(uow, actor, "user", user.id, "create",
-               {"email": (None, email), "role": (None, role), "team_id": (None, user.team_id)})
         uow.commit()
         return UserView.of(user)
+
+
+def new_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    name: str,
+    email: str,
+    role: str,
+    team: str | None = None,
+    language: str = "es",
+    timezone: str = "America/Santiago",
+    active: bool = True,
+    id: int | None = None,
+) -> User:
+    """Add a user inside the caller's unit of work (`id` keeps an imported record's id)."""
+    email = email_address(email)
+    _check_profile(role=role, language=language, timezone=timezone)
+    if not name.strip():
+        raise InvalidInput("a user needs a name")
+    if uow.session.scalar(select(User).where(User.email == email)):
+        raise Conflict(f"a user with email {email} already exists", email=email)
+    user = User(id=id, name=name.strip(), email=email, role=role, language=language, timezone=timezone,
+                active=active, team_id=_team(uow, team).id if team else None)
+    uow.session.add(user)
+    uow.flush()
+    record(uow, actor, "user", user.id, "create",
+           {"email": (None, email), "role": (None, role), "team_id": (None, user.team_id)})
+    return user
+
+
+def change_user(uow: UnitOfWork, actor: Actor, user: User, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Change a user's profile inside the caller's unit of work, audited; `team` is a team name."""
+    reject_unknown(fields, USER_EDITABLE)
+    empty = sorted(k for k in ("name", "email", "role", "language", "timezone", "active") if k in fields
+                   and fields[k] in (None, ""))
+    if empty:
+        raise InvalidInput("these fields cannot be empty", fields=empty)
+    fields = dict(fields)
+    if "email" in fields:
+        fields["email"] = email_address(fields["email"])
+        taken = uow.session.scalar(select(User.id).where(User.email == fields["email"], User.id != user.id))
+        if taken is not None:
+            raise Conflict(f"a user with email {fields['email']} already exists", email=fields["email"])
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    _check_profile(role=fields.get("role"), language=fields.get("language"), timezone=fields.get("timezone"))
+    if "team" in fields:
+        team = fields.pop("team")
+        fields["team_id"] = _team(uow, team).id if team else None
+    changes = apply_changes(user, fields)
+    if changes:
+        record(uow, actor, "user", user.id, "update", changes)
+    return changes
+
+
+def email_address(email: str) -> str:
+    """An email address as stored: trimmed, lower case; anything else is refused."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"not an email address: {email!r}")
+    return email
+
+
+def _check_profile(*, role: str | None, language: str | None, timezone: str | None) -> None:
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}", valid=list(ROLES))
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(f"unknown language {language!r}", valid=list(LANGUAGES))
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(f"unknown timezone {timezone!r}") from None
 
 
 def _link(uow: UnitOfWork, user_id: int, provider: str, external_id: str) -> None:
