@@ -12,6 +12,7 @@ from crm_core.domain import names
 from crm_core.domain.access import Principal
 from crm_core.domain.filters import AccountFilter
 from crm_core.errors import InvalidInput
+from crm_core.persistence import name_search
 from crm_core.persistence.models import (
     Account,
     Activity,
@@ -219,7 +220,7 @@ def filter_clause(uow: UnitOfWork, spec: AccountFilter) -> list[ColumnElement[bo
         since = utcnow() - timedelta(days=int(spec.not_contacted_days))
         conditions.append(or_(Account.last_activity_at.is_(None), Account.last_activity_at < since))
     if spec.name:
-        conditions.append(Account.search_name.contains(names.search_key(spec.name), autoescape=True))
+        conditions.append(name_search.holds(uow.session.get_bind().dialect.name, names.search_key(spec.name)))
     for key, value in spec.custom.items():
         conditions.append(Account.custom[key].as_string() == str(value))
     return conditions
@@ -258,20 +259,30 @@ def ranked_accounts(uow: UnitOfWork, who: Principal, text: str) -> list[names.Sc
         return []
     tokens = sorted({t for t in key.split() if len(t) >= 3}, key=len, reverse=True)[:4] or [key]
     visible = visible_accounts(who)
-    likes = [Account.search_name.contains(t, autoescape=True) for t in tokens]
+    dialect = uow.session.get_bind().dialect.name
     columns = (Account.id, Account.name, Account.search_name)
     # names holding every typed word first; with many accounts, "any word" alone returns
     # hundreds of rows that share a common word and can crowd out the one meant
-    rows = uow.session.execute(select(*columns).where(visible, and_(*likes)).limit(500)).all()
+    rows = uow.session.execute(
+        select(*columns).where(visible, name_search.holds_all(dialect, tokens)).limit(500)
+    ).all()
+    if not rows and len(tokens) > 2:
+        # one mistyped word: the accounts holding all the others, each set an index lookup
+        found: dict[int, Any] = {}
+        for left_out in range(len(tokens)):
+            rest = tokens[:left_out] + tokens[left_out + 1:]
+            query = select(*columns).where(visible, name_search.holds_all(dialect, rest)).limit(500)
+            found.update((row.id, row) for row in uow.session.execute(query))
+        rows = list(found.values())
     if not rows:
-        matched = sum((case((like, 1), else_=0) for like in likes), literal(0))
+        matched = sum((case((name_search.holds(dialect, t), 1), else_=0) for t in tokens), literal(0))
         rows = uow.session.execute(
-            select(*columns).where(visible, or_(*likes)).order_by(matched.desc(), Account.id).limit(500)
+            select(*columns).where(visible, name_search.holds_any(dialect, tokens))
+            .order_by(matched.desc(), Account.id).limit(500)
         ).all()
     if not rows:
-        prefix = tokens[0][:3]
         rows = uow.session.execute(
-            select(*columns).where(visible, Account.search_name.contains(prefix, autoescape=True)).limit(2000)
+            select(*columns).where(visible, name_search.holds(dialect, tokens[0][:3])).limit(2000)
         ).all()
     # the stored search keys spare normalising every candidate's name again
     return names.rank_keyed(text, [tuple(r) for r in rows])

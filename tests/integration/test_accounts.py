@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
+from crm_core.domain.filters import AccountFilter
 from crm_core.errors import InvalidInput, PermissionDenied
 from crm_core.services import accounts, audit, flow
 from crm_core.services.common import SYSTEM
@@ -107,3 +109,44 @@ def test_resolve_prefers_accounts_matching_more_of_the_typed_words(core, people)
         accounts.create_account(core.uow(), rosa, name=name)
     found = accounts.resolve_account(core.uow(), rosa, "ferreteria martillo")
     assert found.match is not None and found.match.id == wanted.id
+
+
+def test_one_mistyped_word_still_finds_the_account_holding_the_others(core, people):
+    rosa = people.actor(people.rep)
+    wanted = accounts.create_account(core.uow(), rosa, name="Importadora Santa Fe Sevilla")
+    accounts.create_account(core.uow(), rosa, name="Importadora Santa Rosa")
+    found = accounts.resolve_account(core.uow(), rosa, "importadorra santa fe sevilla")
+    assert found.match is not None and found.match.id == wanted.id
+
+
+def test_name_filter_finds_words_inside_names_and_short_words(core, people):
+    rosa = people.actor(people.rep)
+    for name in ("Ferretería El Martillo", "Café Oz", "Panadería Sol"):
+        accounts.create_account(core.uow(), rosa, name=name)
+
+    def named(text: str) -> list[str]:
+        return [a.name for a in accounts.list_accounts(core.uow(), rosa, AccountFilter(name=text)).items]
+
+    assert named("martillo") == ["Ferretería El Martillo"]
+    assert named("el mart") == ["Ferretería El Martillo"]
+    assert named("oz") == ["Café Oz"]
+    assert named("ía") == ["Ferretería El Martillo", "Panadería Sol"]
+
+
+def test_name_lookups_are_answered_by_the_trigram_index(core, people):
+    rosa = people.actor(people.rep)
+    accounts.create_account(core.uow(), rosa, name="Ferretería El Martillo")
+    with core.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            plan = connection.execute(text(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM account_name_trigrams WHERE account_name_trigrams MATCH :q"),
+                {"q": '"martillo"'}).all()
+            assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan), plan
+            indexed = connection.execute(text(
+                "SELECT rowid FROM account_name_trigrams WHERE account_name_trigrams MATCH '\"martillo\"'")).all()
+            assert len(indexed) == 1
+        else:
+            connection.execute(text("SET enable_seqscan = off"))
+            plan = connection.execute(text(
+                "EXPLAIN SELECT id FROM accounts WHERE search_name LIKE '%martillo%'")).scalars().all()
+            assert any("ix_accounts_search_name_trgm" in line for line in plan), plan

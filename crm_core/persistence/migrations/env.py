@@ -6,6 +6,7 @@ from alembic import context
 
 from crm_core.persistence.database import make_engine
 from crm_core.persistence.models import Base
+from crm_core.persistence.name_search import described_by_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -31,7 +32,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_object=described_by_models)
     with context.begin_transaction():
         context.run_migrations()
 
