@@ -405,10 +405,16 @@ admins: a specific name now scans all visible accounts instead of stopping at 50
 (SQLite CPU median 6.7 -> 23.6 ms at 100k accounts; wall median 40-50 ms on both databases,
 over the 20 ms aim); reps, who see a few thousand accounts, stay around 12 ms.
 
-Not done: `LIKE '%...%'` cannot use a B-tree index, so an admin's lookup scans all accounts.
-A `pg_trgm` GIN index on `accounts.search_name` (PostgreSQL) or an FTS5 trigram table
-(SQLite) would make it an index lookup; the extension needs a superuser and the single
-generated migration does not create it.
+`LIKE '%...%'` cannot use a B-tree index, so an admin's lookup read all 100k accounts
+(SQLite median 29 ms, p95 121 ms; PostgreSQL 28 / 100 ms, on a machine at load 4-5).
+Migration 0003 gives `accounts.search_name` a `pg_trgm` GIN index on PostgreSQL (the LIKE
+stays as it is) and an FTS5 trigram table kept in step by triggers on SQLite (a phrase per
+typed word; words under three letters still use LIKE). The slow tail was mistyped names:
+when no account holds every typed word, the fallback ranked every account holding *any*
+word ("ltda" alone matches thousands). With three words or more it now first asks for the
+accounts holding all words but one, once per word left out: each an index lookup. Same
+machine, same load, same 200 names and the same outcomes: SQLite 6.8 / 38.9 ms, PostgreSQL
+5.0 / 13.6 ms.
 """
 
 
