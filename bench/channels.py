@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,7 @@ from tests.fakes.slack import FakeSlack
 TEXTS = ["hola", "qué tengo hoy", "gracias"]
 SECRET = "bench-signing-secret"
 REPS = 20
+THINK_SECONDS = (2.0, 6.0)
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -107,13 +109,9 @@ def _gateway(ctx: BenchContext, database_url: str, rasa_url: str, slack_api_url:
         log.close()
 
 
-def _measure(url: str, slack: FakeSlack, rasa: RasaClient, user_ids: list[int], reps: int, rounds: int,
-             counter: Iterator[int]) -> dict[str, list[float]]:
-    """Each round: every rep sends its text straight to Rasa at once, then through the gateway at once.
-
-    Both paths see the same concurrency, so their medians compare like with like.
-    """
-    times: dict[str, list[float]] = {"bare": [], "through": [], "ack": []}
+def _paths(url: str, slack: FakeSlack, rasa: RasaClient, user_ids: list[int], counter: Iterator[int],
+           times: dict[str, list[float]]) -> tuple[Callable[[int, str], None], Callable[[int, str], None]]:
+    """Send one text as rep `rep` straight to Rasa (bare) or as a signed Slack event (through)."""
     local = threading.local()
 
     def bare(rep: int, text: str) -> None:
@@ -132,8 +130,19 @@ def _measure(url: str, slack: FakeSlack, rasa: RasaClient, user_ids: list[int], 
         call = slack.wait_for(lambda c: c.path == "/api/chat.postMessage" and c.params.get("channel") == channel
                               and c.at > start, timeout=120)[-1]
         times["through"].append(call.at - start)
-        time.sleep(0.3)  # let the rest of a multi-message answer arrive before the next round
+        time.sleep(0.3)  # let the rest of a multi-message answer arrive before the rep's next message
 
+    return bare, through
+
+
+def _measure(url: str, slack: FakeSlack, rasa: RasaClient, user_ids: list[int], reps: int, rounds: int,
+             counter: Iterator[int]) -> dict[str, list[float]]:
+    """Each round: every rep sends its text straight to Rasa at once, then through the gateway at once.
+
+    Both paths see the same concurrency, so their medians compare like with like.
+    """
+    times: dict[str, list[float]] = {"bare": [], "through": [], "ack": []}
+    bare, through = _paths(url, slack, rasa, user_ids, counter, times)
     with ThreadPoolExecutor(reps) as pool:
         for n in range(rounds):
             for path in (bare, through):
@@ -141,7 +150,26 @@ def _measure(url: str, slack: FakeSlack, rasa: RasaClient, user_ids: list[int], 
     return times
 
 
-def _row(database: str, reps: int, t: dict[str, list[float]]) -> str:
+def _measure_typing(url: str, slack: FakeSlack, rasa: RasaClient, user_ids: list[int], reps: int,
+                    per_rep: int, counter: Iterator[int]) -> dict[str, list[float]]:
+    """Every rep chats at once, reading each answer and typing the next message (THINK_SECONDS).
+
+    The same reps and pauses go straight to Rasa first, then through the gateway.
+    """
+    times: dict[str, list[float]] = {"bare": [], "through": [], "ack": []}
+    for path in _paths(url, slack, rasa, user_ids, counter, times):
+        def chat(rep: int, path: Callable[[int, str], None] = path) -> None:
+            pause = random.Random(rep)
+            for n in range(per_rep):
+                time.sleep(pause.uniform(*THINK_SECONDS))
+                path(rep, TEXTS[(n + rep) % len(TEXTS)])
+
+        with ThreadPoolExecutor(reps) as pool:
+            list(pool.map(chat, range(reps)))
+    return times
+
+
+def _row(database: str, reps: str, t: dict[str, list[float]]) -> str:
     overhead = statistics.median(t["through"]) * 1000 - statistics.median(t["bare"]) * 1000
     return (f"| {database} | {reps} | {len(t['through'])} | {_pct(t['bare'], .5):.1f} / {_pct(t['bare'], .95):.1f} | "
             f"{_pct(t['through'], .5):.1f} / {_pct(t['through'], .95):.1f} | {overhead:.1f} | "
@@ -179,6 +207,7 @@ def run(ctx: BenchContext) -> str:
     slack = FakeSlack().start()
     counter = iter(range(10**9))
     rounds = {1: ctx.scaled(40, minimum=5), REPS: ctx.scaled(10, minimum=2)}
+    per_rep = ctx.scaled(10, minimum=2)
     rows = []
     with ctx.postgres_schema("bench_channels") as postgres_url:
         for database, url in (("SQLite", ctx.sqlite_url("channels")), ("PostgreSQL", postgres_url)):
@@ -187,10 +216,14 @@ def run(ctx: BenchContext) -> str:
                 bare = RasaClient(rasa_url, session=pooled_session(REPS))
                 # Warm-up: imports, pools, caches, and every rep's first turn (Rasa's session start).
                 _measure(gateway, slack, bare, user_ids, REPS, 1, counter)
-                for reps in (1, REPS):
-                    slack.clear()
-                    rows.append(_row(database, reps, _measure(gateway, slack, bare, user_ids, reps,
-                                                              rounds[reps], counter)))
+                slack.clear()
+                rows.append(_row(database, "1", _measure(gateway, slack, bare, user_ids, 1, rounds[1], counter)))
+                slack.clear()
+                rows.append(_row(database, f"{REPS}, typing", _measure_typing(
+                    gateway, slack, bare, user_ids, REPS, per_rep, counter)))
+                slack.clear()
+                rows.append(_row(database, f"{REPS}, all at the same instant", _measure(
+                    gateway, slack, bare, user_ids, REPS, rounds[REPS], counter)))
                 bare.close()
     slack.stop()
     assistant = (f"the real Rasa server and action server ({model.name}), started on the gateway's database"
@@ -203,7 +236,12 @@ def run(ctx: BenchContext) -> str:
         "`message.im` event POST to `chat.postMessage` arriving at the fake Slack; \"bare Rasa\" is the same "
         "texts sent straight to Rasa's REST channel with the same concurrency, alternating round by round "
         "with the gateway rounds. "
-        f"Texts: {', '.join(TEXTS)}. Aim: the gateway adds < 30 ms at the median, ack p99 < 100 ms.",
+        f"Texts: {', '.join(TEXTS)}. Rows: one rep alone; {REPS} reps chatting at once, each reading the "
+        f"answer and typing the next message ({THINK_SECONDS[0]:g}–{THINK_SECONDS[1]:g} s; the same reps and "
+        f"pauses straight to Rasa, then through the gateway); {REPS} reps all sending at the same instant, "
+        "round after round (a burst: each message waits for the ones ahead of it on 2 cores shared by "
+        "Rasa, the action server, the gateway and this process). "
+        "Aim: the gateway adds < 30 ms at the median, ack p99 < 100 ms.",
         "",
         "| database | concurrent reps | messages | bare Rasa median / p95 | Slack event → postMessage median / p95 | "
         "gateway adds (median) | ack median / p99 |",

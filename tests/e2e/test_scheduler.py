@@ -94,8 +94,15 @@ def _plan(core: Core, user_id: int, title: str, seconds: float) -> int:
     return tasks.schedule_task(core.uow(), Actor(user_id, "api"), type="call", title=title, due_at=due).id
 
 
+MORNING = "Good morning"  # the morning agenda, due between 8:00 and noon in Madrid on working days
+
+
 def _reminders(slack: FakeSlack, title: str) -> list[dict]:  # type: ignore[type-arg]
-    return [p for p in slack.posted("U0ROSA") if title in str(p.get("text"))]
+    return [p for p in slack.posted("U0ROSA") if title in str(p.get("text")) and MORNING not in str(p.get("text"))]
+
+
+def _agendas(slack: FakeSlack) -> list[dict]:  # type: ignore[type-arg]
+    return [p for p in slack.posted("U0ROSA") if MORNING in str(p.get("text"))]
 
 
 def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world, slack: FakeSlack) -> None:
@@ -104,7 +111,8 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     schedulers.wait_for_leader([first])
     task_id = _plan(core, rosa, "Call Martillo", seconds=3)
 
-    slack.wait_for(lambda c: c.path == "/api/chat.postMessage", timeout=15)
+    slack.wait_for(lambda c: "Call Martillo" in str(c.params.get("text")) and MORNING not in str(c.params.get("text")),
+                   timeout=15)
     time.sleep(2)  # several more ticks: still exactly one
     [reminder] = _reminders(slack, "Call Martillo")
     buttons = FakeSlack.blocks(reminder)[1]["elements"]
@@ -137,4 +145,6 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     slack.wait_for(lambda c: "Email Acme" in str(c.params.get("text")), timeout=20)
     time.sleep(2)
     assert [len(_reminders(slack, t)) for t in ("Call Martillo", "Visit Tornillos", "Email Acme")] == [1, 1, 1]
-    assert len(slack.posted("U0ROSA")) == 3
+    agendas = _agendas(slack)
+    assert len(agendas) <= 1
+    assert len(slack.posted("U0ROSA")) == 3 + len(agendas)
