@@ -8,6 +8,7 @@ from bot.api import (
     accounts,
     activities,
     audit,
+    campaigns,
     contacts,
     conversations,
     flow,
@@ -30,6 +31,7 @@ BLUEPRINTS: tuple[APIBlueprint, ...] = (
     flow.bp,
     conversations.bp,
     sprints.bp,
+    campaigns.bp,
     lists.bp,
     reports.bp,
 )
