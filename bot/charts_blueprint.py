@@ -81,7 +81,8 @@ def render(core: Core, payload: dict[str, Any]) -> bytes:
         return charts.sprint_burnup(sprints.burnup(core.uow(), actor, int(payload["sprint"])), language)
     start, end = date.fromisoformat(payload["start"]), date.fromisoformat(payload["end"])
     if kind == "campaigns":
-        report = campaigns.campaigns_report(core.uow(), actor, start, end)
+        report = campaigns.campaigns_report(core.uow(), actor, start, end,
+                                            statuses=("active",) if payload.get("active") else None)
         return charts.campaigns_roi(report.rows, language, TITLES[language]["campaigns"])
     currency = payload.get("currency")
     suffix = f" ({currency})" if currency else ""

@@ -868,14 +868,22 @@ def campaign_results(uow: UnitOfWork, actor: Actor, campaign_id: int, start: dat
         return _results(uow.session, campaign, start, end, lower, upper)
 
 
-def campaigns_report(uow: UnitOfWork, actor: Actor, start: date, end: date) -> CampaignsReport:
-    """Every launched campaign whose dates overlap the period, best ROI first, with totals in the main currency."""
+def campaigns_report(uow: UnitOfWork, actor: Actor, start: date, end: date, *,
+                     statuses: tuple[str, ...] | None = None) -> CampaignsReport:
+    """Every launched campaign whose dates overlap the period, best ROI first, with totals in the main currency.
+
+    `statuses` narrows the report (("active",) for the campaigns running now).
+    """
+    for status in statuses or ():
+        _choice(status, rules.STATUSES, "status")
     with uow:
         who = principal(uow, actor)
         _require_manager(who, "campaign results are for managers and admins")
         lower, upper = _period(uow, actor, start, end)
         query = select(Campaign).where(_visible(who), Campaign.status != "draft", Campaign.start_date <= end,
                                        or_(Campaign.end_date.is_(None), Campaign.end_date >= start))
+        if statuses:
+            query = query.where(Campaign.status.in_(statuses))
         campaigns = list(uow.session.scalars(query.order_by(Campaign.id)))
         rows = [_results(uow.session, c, start, end, lower, upper) for c in campaigns]
         counts: dict[str, int] = defaultdict(int)
