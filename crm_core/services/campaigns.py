@@ -501,9 +501,12 @@ def _stage_task(uow: UnitOfWork, actor: Actor, campaign: Campaign, stage: Campai
     return task
 
 
-def launch_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Applied:
-    """Activate a draft or paused campaign and apply it to its target now; launching again only adds new matches."""
-    now = utcnow()
+def launch_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int, at: datetime | None = None) -> Applied:
+    """Activate a draft or paused campaign and apply it to its target now; launching again only adds new matches.
+
+    `at` backdates a launch brought in from elsewhere (demo data).
+    """
+    now = at or utcnow()
     with uow:
         who = principal(uow, actor)
         campaign = _load(uow, who, campaign_id, manage=True, lock=True)
@@ -650,7 +653,9 @@ def record_activity(uow: UnitOfWork, actor: Actor, activity: Activity, completed
     stage = session.get(CampaignStage, opportunity.campaign_stage_id)
     assert stage is not None  # foreign key
     activity.campaign_stage_id = stage.id
-    now = activity.created_at or utcnow()
+    # The stage moves on when the activity happened (a call logged late still plans the visit from its day).
+    since = opportunity.campaign_stage_since
+    now = max(activity.occurred_at, since) if since is not None else activity.occurred_at
     answered = positive and rules.advances_on_reply(stage.rule)
     stays = CampaignStep(opportunity.id, stage.campaign_id, stage.id, False, None)
     if activity.type != rules.activity_type(stage.task_type):
@@ -699,11 +704,11 @@ def undo_activity(uow: UnitOfWork, actor: Actor, activity: Activity) -> None:
         return
     moved = opportunity.campaign_stage_id != activity.campaign_stage_id
     since = opportunity.campaign_stage_since
-    if moved and since is not None and since >= activity.created_at:
+    if moved and since is not None and since >= activity.occurred_at:
         record(uow, actor, "opportunity", opportunity.id, "campaign_back",
                {"campaign_stage_id": (opportunity.campaign_stage_id, activity.campaign_stage_id)})
         opportunity.campaign_stage_id, opportunity.campaign_finished_at = activity.campaign_stage_id, None
-        opportunity.campaign_stage_since = activity.created_at
+        opportunity.campaign_stage_since = activity.occurred_at
 
 
 def advance_opportunity(uow: UnitOfWork, actor: Actor, campaign_id: int, opportunity_id: int) -> CampaignStep:
