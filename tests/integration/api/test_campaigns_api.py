@@ -72,6 +72,14 @@ def test_stages_over_http(core, people, client, tokens):
     list_id, _ = _target(core, people)
     campaign = _campaign(client, marta, list_id, stages=[]).json
     base = f"/api/v1/campaigns/{campaign['id']}"
+    patched = client.patch(base, json={"name": "Captación Pymes Q4", "global_cost": 750, "mode": "continuous"},
+                           headers=marta).json
+    assert (patched["name"], patched["global_cost"], patched["mode"], patched["list_id"]) == (
+        "Captación Pymes Q4", 750.0, "continuous", list_id)
+    retargeted = client.patch(base, json={"target_filter": {"sector": "retail"}}, headers=marta).json
+    assert (retargeted["list_id"], retargeted["target_filter"]) == (None, {"sector": "retail"})
+    back = client.patch(base, json={"list_id": list_id}, headers=marta).json
+    assert (back["list_id"], back["target_filter"]) == (list_id, None)
     replaced = client.put(f"{base}/stages", json={"stages": STAGES}, headers=marta)
     assert replaced.status_code == 200 and len(replaced.json) == 2
     mail = {"name": "Correo", "task_type": "email", "performer": "automatic", "body": "Hola {contact}",
