@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, false, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from crm_core.campaign_views import (
@@ -105,8 +105,8 @@ def _may_manage(who: Principal, campaign: Campaign, message: str | None = None) 
 def _visible(who: Principal) -> ColumnElement[bool]:
     """SQL condition matching the campaigns `who` may see (mirror of _may_see)."""
     if who.is_admin:
-        return Campaign.id.is_not(None)
-    team = Campaign.team_id == who.team_id if who.team_id is not None else Campaign.id.is_(None)
+        return true()
+    team = Campaign.team_id == who.team_id if who.team_id is not None else false()
     return or_(Campaign.owner_id == who.id, team)
 
 
@@ -201,7 +201,8 @@ def create_campaign(
     with uow:
         who = principal(uow, actor)
         _require_manager(who)
-        owner = uow.session.get(User, owner_id or who.id) if (owner_id or who.id) else None
+        owner_id = owner_id or who.id or None  # the system actor (id 0) names an owner
+        owner = uow.session.get(User, owner_id) if owner_id else None
         if owner is None:
             raise InvalidInput("a campaign needs an owner", owner_id=owner_id)
         if not who.is_admin and owner.id != who.id and owner.team_id != who.team_id:
