@@ -1,4 +1,4 @@
-"""Charts as PNG bytes (matplotlib, Agg): sprint burn-up and profitability by sector.
+"""Charts as PNG bytes (matplotlib, Agg): sprint burn-up, profitability by sector, campaign ROI.
 
 Sized to be read on a phone: 8 x 5 inches at 150 dpi, no text smaller than 14 pt.
 Figures are built without pyplot, so rendering is safe from several threads.
@@ -20,6 +20,7 @@ from babel.numbers import format_compact_decimal, format_decimal  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from crm_core.campaign_views import CampaignResults  # noqa: E402
 from crm_core.sprint_views import Burnup, ProfitabilityRow  # noqa: E402
 
 SIZE = (8, 5)
@@ -35,7 +36,9 @@ STYLE = {
     "axes.spines.right": False,
 }
 ACHIEVED, GOAL, PACE, BARS = "#1f6feb", "#2da44e", "#d29922", "#1f6feb"
+LOSS = "#cf222e"
 MAX_SECTORS = 10
+MAX_CAMPAIGNS = 8
 
 TEXT = {
     "es": {
@@ -44,6 +47,7 @@ TEXT = {
         "pace_note": "a este ritmo: {pace} %", "profitability": "Rentabilidad por sector",
         "won_value": "Valor ganado", "win_rate": "{rate} % ganadas", "no_closed": "sin cierres",
         "no_sector": "Sin sector", "no_data": "Sin datos en el periodo",
+        "campaigns": "ROI por campaña", "roi": "ROI (%)", "no_cost": "sin costo",
     },
     "en": {
         "conversions": "Converted accounts", "revenue": "Won revenue", "achieved": "Achieved",
@@ -51,6 +55,7 @@ TEXT = {
         "pace_note": "at this pace: {pace}%", "profitability": "Profitability by sector",
         "won_value": "Won value", "win_rate": "{rate}% won", "no_closed": "nothing closed",
         "no_sector": "No sector", "no_data": "No data in the period",
+        "campaigns": "ROI by campaign", "roi": "ROI (%)", "no_cost": "no cost",
     },
 }
 
@@ -169,6 +174,40 @@ def _bar_note(row: ProfitabilityRow, words: dict[str, str], language: str) -> st
 
 def _short(label: str, width: int = 18) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def campaigns_roi(rows: Sequence[CampaignResults], language: str = "es", title: str | None = None) -> bytes:
+    """Horizontal bars of ROI per campaign (losses in red), each with its revenue and cost in its currency."""
+    words = _text(language)
+    shown = sorted(rows, key=lambda r: (r.roi is None, -(r.roi or 0)))[:MAX_CAMPAIGNS][::-1]
+    with matplotlib.rc_context(STYLE):
+        figure = _figure()
+        axes = figure.add_subplot()
+        axes.set_title(title or words["campaigns"], loc="left", fontweight="bold")
+        if not shown:
+            axes.text(0.5, 0.5, words["no_data"], ha="center", va="center", transform=axes.transAxes)
+            axes.set_axis_off()
+            return _png(figure)
+        values = [float(r.roi_percent or 0) for r in shown]
+        bars = axes.barh([_short(r.campaign.name) for r in shown], values, height=0.6,
+                         color=[LOSS if v < 0 else GOAL for v in values])
+        low, high = min([0.0, *values]), max([0.0, *values])
+        span = (high - low) or 100.0
+        axes.set_xlim(low - span * 0.05, high + span * 0.9)  # room for the notes right of the bars
+        for bar, row in zip(bars, shown, strict=True):
+            axes.text(max(bar.get_width(), 0) + span * 0.02, bar.get_y() + bar.get_height() / 2,
+                      _campaign_note(row, words, language), va="center", ha="left", fontsize=14)
+        axes.axvline(0, color="#57606a", linewidth=1)
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:.0f}"))
+        axes.set_xlabel(words["roi"])
+        axes.grid(axis="x", alpha=0.3)
+        return _png(figure)
+
+
+def _campaign_note(row: CampaignResults, words: dict[str, str], language: str) -> str:
+    roi = words["no_cost"] if row.roi_percent is None else f"{row.roi_percent} %"
+    money = f"{_amount(float(row.revenue), language)} / {_amount(float(row.cost), language)} {row.campaign.currency}"
+    return f"{roi} · {money}"
 
 
 def describe(png: bytes) -> dict[str, Any]:

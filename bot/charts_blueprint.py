@@ -21,7 +21,7 @@ from bot import charts
 from bot.api.errors import error_response
 from bot.settings import Settings
 from crm_core.bootstrap import Core
-from crm_core.services import reports, sprints
+from crm_core.services import campaigns, reports, sprints
 from crm_core.services.common import Actor
 from crm_core.sprint_views import PipelineSummary
 
@@ -31,10 +31,12 @@ bp = APIBlueprint("charts", __name__, enable_openapi=False)
 
 SALT = "rumbo-chart"
 MAX_AGE = 24 * 60 * 60
-KINDS = ("burnup", "profitability", "pipeline")
+KINDS = ("burnup", "profitability", "pipeline", "campaigns")
 TITLES = {
-    "es": {"profitability": "Rentabilidad por sector", "pipeline": "Pipeline abierto por etapa", "value": "Valor"},
-    "en": {"profitability": "Profitability by sector", "pipeline": "Open pipeline by stage", "value": "Value"},
+    "es": {"profitability": "Rentabilidad por sector", "pipeline": "Pipeline abierto por etapa", "value": "Valor",
+           "campaigns": "ROI por campaña"},
+    "en": {"profitability": "Profitability by sector", "pipeline": "Open pipeline by stage", "value": "Value",
+           "campaigns": "ROI by campaign"},
 }
 
 
@@ -78,6 +80,10 @@ def render(core: Core, payload: dict[str, Any]) -> bytes:
     if kind == "burnup":
         return charts.sprint_burnup(sprints.burnup(core.uow(), actor, int(payload["sprint"])), language)
     start, end = date.fromisoformat(payload["start"]), date.fromisoformat(payload["end"])
+    if kind == "campaigns":
+        report = campaigns.campaigns_report(core.uow(), actor, start, end,
+                                            statuses=("active",) if payload.get("active") else None)
+        return charts.campaigns_roi(report.rows, language, TITLES[language]["campaigns"])
     currency = payload.get("currency")
     suffix = f" ({currency})" if currency else ""
     if kind == "profitability":

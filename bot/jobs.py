@@ -27,7 +27,7 @@ from bot.notify import (
 )
 from crm_core.bootstrap import Core
 from crm_core.persistence.types import utcnow
-from crm_core.services import notifications
+from crm_core.services import campaign_runs, notifications
 from crm_core.services.notifications import (
     DueReminder,
     MorningAgenda,
@@ -53,6 +53,7 @@ class JobConfig:
     stale_days: int = 7
     inbox_wait_minutes: int = 15
     stuck_minutes: int = 10
+    campaign_channels: tuple[str, ...] = ()  # channels automatic campaign stages can be sent on
 
 
 @dataclass
@@ -257,6 +258,22 @@ def burnup_charts(digest: WeeklyDigest) -> list[Image]:
     return [Image(charts.sprint_burnup(digest.burnups[m.sprint.id], language),
                   messages.text("digest.chart", language, name=m.name))
             for m in digest.members if m.sprint is not None and m.sprint.id in digest.burnups]
+
+
+# --- campaigns ---------------------------------------------------------------------------------------------
+
+
+def run_continuous_campaigns() -> int:
+    """Continuous campaigns ("Trae un amigo") take in the day's new target matches, once a day each."""
+    rt = _rt()
+    return sum(run.created for run in campaign_runs.run_daily(rt.core.uow(), rt.clock()))
+
+
+def send_campaign_steps() -> int:
+    """Automatic campaign tasks whose time has come: mails queued for the inbox worker, the rest left to reps."""
+    rt = _rt()
+    done = campaign_runs.execute_due(rt.core.uow(), rt.clock(), rt.config.campaign_channels)
+    return sum(1 for item in done if item.state == "queued")
 
 
 # --- inbox and housekeeping ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -83,6 +83,8 @@ def build_scheduler(core: Core, timing: SchedulerSettings) -> BackgroundSchedule
         (jobs.send_sprint_alerts, timing.periodic_seconds),
         (jobs.send_weekly_digests, timing.periodic_seconds),
         (jobs.send_inbox_alerts, timing.periodic_seconds),
+        (jobs.send_campaign_steps, timing.periodic_seconds),
+        (jobs.run_continuous_campaigns, timing.periodic_seconds),
         (jobs.report_stuck, timing.periodic_seconds * 5),
     ]
     for func, seconds in every:
@@ -140,6 +142,11 @@ class LeaderLoop:
             logger.info("scheduler %s stopped", self.holder)
 
 
+def campaign_channels(settings: Settings) -> tuple[str, ...]:
+    """Channels automatic campaign stages go out on: email when SMTP is set; Rumbo has no SMS provider."""
+    return ("email",) if settings.smtp_url else ()
+
+
 def run_scheduler(settings: Settings, core: Core, timing: SchedulerSettings | None = None) -> None:
     """The `rumbo scheduler` process: compete for the lease and run jobs until SIGTERM or Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -148,7 +155,9 @@ def run_scheduler(settings: Settings, core: Core, timing: SchedulerSettings | No
     notifier = Notifier(settings)
     for name, on in (("slack", notifier.slack is not None), ("telegram", notifier.telegram is not None)):
         logger.info("scheduler channel %s: %s", name, "on" if on else "off (no credentials)")
-    jobs.configure(jobs.Runtime(core, notifier, timing.jobs))
+    channels = campaign_channels(settings)
+    logger.info("automatic campaign mails: %s", "on" if "email" in channels else "off (SMTP_URL is not set)")
+    jobs.configure(jobs.Runtime(core, notifier, replace(timing.jobs, campaign_channels=channels)))
     loop = LeaderLoop(core, timing)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: loop.stopping.set())

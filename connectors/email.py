@@ -87,8 +87,9 @@ class EmailChannel:
         mail = EmailMessage()
         mail["From"] = sender
         mail["To"] = outbound.conversation.thread_key
-        subject = outbound.conversation.subject or "Rumbo"
-        mail["Subject"] = subject if subject.lower().startswith("re:") else f"Re: {subject}"
+        own_subject = outbound.message.meta.get("subject")  # a mail Rumbo starts (a campaign's) has its own
+        subject = own_subject or outbound.conversation.subject or "Rumbo"
+        mail["Subject"] = subject if own_subject or subject.lower().startswith("re:") else f"Re: {subject}"
         message_id = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">"))
         mail["Message-ID"] = message_id
         if outbound.in_reply_to:

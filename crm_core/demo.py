@@ -11,7 +11,8 @@ real. People (all at @demo.rumbo.app):
 
 About 60 accounts in six sectors and four countries cover every status of the sales
 flow, with contacts, opportunities (open, won, lost), 90 days of activities and tasks
-for this week. Everything is drawn from `random.Random(2026)` relative to today.
+for this week, sprints, lists and three running campaigns (`crm_core.demo_campaigns`).
+Everything is drawn from `random.Random(2026)` relative to today.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from crm_core import demo_sprints
+from crm_core import demo_campaigns, demo_sprints
 from crm_core.domain import names
 from crm_core.errors import NotFound
 from crm_core.persistence.types import utcnow
@@ -191,7 +192,8 @@ def load_demo(uow: UnitOfWork) -> str:
         return f"demo already loaded ({email('admin')} exists); nothing changed"
     demo = Demo(rng=random.Random(2026), now=utcnow())
     for step in (add_people, add_territories, add_accounts, add_contacts, add_opportunities,
-                 add_activities, add_tasks, demo_sprints.add_sprints, demo_sprints.add_lists):
+                 add_activities, add_tasks, demo_sprints.add_sprints, demo_sprints.add_lists,
+                 demo_campaigns.add_campaigns):
         step(uow, demo)
         logger.info("demo step %s done", step.__name__)
     logins = ", ".join(f"{email(local)} ({role})" for local, _name, role, *_ in PEOPLE)

@@ -44,6 +44,10 @@ class ActivityIn(Schema):
     complete_matching_task = Boolean(load_default=True)
     move_to = String(allow_none=True, metadata={"description": "a status key to move the account to"})
     follow_up = Nested(FollowUpIn, allow_none=True)
+    positive = Boolean(load_default=False, metadata={
+        "description": "the customer said yes: moves on a campaign stage waiting for a reply"})
+    trigger_campaign_id = Integer(allow_none=True, metadata={
+        "description": "start this campaign for the account, with this activity as the opportunity's origin"})
 
 
 @bp.get("")

@@ -39,14 +39,18 @@ def complete_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _merge_duplicates(spec: dict[str, Any]) -> dict[str, Any]:
     # A schema used both nested and at top level is registered twice (X and X1) by APIFlask.
-    schemas = spec.get("components", {}).get("schemas", {})
-    renames = {}
-    for name, body in list(schemas.items()):
-        match = _NUMBERED.match(name)
-        if match and schemas.get(match["base"]) == body:
-            renames[f"#/components/schemas/{name}"] = f"#/components/schemas/{match['base']}"
-            del schemas[name]
-    return _rewrite_refs(spec, renames) if renames else spec
+    # Merging one copy can make another equal (its nested refs pointed at the first), so repeat.
+    while True:
+        schemas = spec.get("components", {}).get("schemas", {})
+        renames = {}
+        for name, body in list(schemas.items()):
+            match = _NUMBERED.match(name)
+            if match and schemas.get(match["base"]) == body:
+                renames[f"#/components/schemas/{name}"] = f"#/components/schemas/{match['base']}"
+                del schemas[name]
+        if not renames:
+            return spec
+        spec = _rewrite_refs(spec, renames)
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:

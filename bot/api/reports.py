@@ -1,4 +1,4 @@
-"""`/api/v1/reports`: account profitability and the pipeline summary, as JSON or charts."""
+"""`/api/v1/reports`: account profitability, the pipeline summary and campaign results, as JSON or charts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from flask import Response
 
 from bot import charts
 from bot.api.auth import current_actor, current_user, protect, uow
-from crm_core.services import reports
+from bot.api.campaigns import CampaignResultsOut, RepCampaignFiguresOut
+from crm_core.campaign_views import CampaignsReport
+from crm_core.services import campaigns, reports
 from crm_core.sprint_views import PipelineSummary, ProfitabilityReport
 
 bp = protect(APIBlueprint("reports", __name__, url_prefix="/api/v1/reports", tag="Reports"))
@@ -31,6 +33,23 @@ class ProfitabilityQuery(ReportPeriodQuery):
 class ProfitabilityChartQuery(ReportPeriodQuery):
     currency = String(validate=Length(equal=3))
     lang = String(validate=OneOf(["es", "en"]))
+
+
+class ReportChartQuery(ReportPeriodQuery):
+    lang = String(validate=OneOf(["es", "en"]))
+
+
+class CampaignsReportOut(Schema):
+    start = Date(data_key="from")
+    end = Date(data_key="to")
+    currency = String(allow_none=True, metadata={"description": "main currency: totals add only its campaigns"})
+    other_currencies = List(String())
+    rows = List(Nested(CampaignResultsOut), metadata={"description": "best ROI first"})
+    revenue = Float()
+    cost = Float()
+    roi = Float(allow_none=True)
+    roi_percent = Integer(allow_none=True)
+    by_rep = List(Nested(RepCampaignFiguresOut))
 
 
 class ProfitabilityRowOut(Schema):
@@ -111,3 +130,21 @@ def profitability_chart(query: dict[str, Any]) -> Response:
 def pipeline(query: dict[str, Any]) -> PipelineSummary:
     """Open opportunities by stage, won and lost in the period, conversions per rep."""
     return reports.pipeline_summary(uow(), current_actor(), query["start"], query["end"])
+
+
+@bp.get("/campaigns")
+@bp.input(ReportPeriodQuery, location="query", arg_name="query")
+@bp.output(CampaignsReportOut)
+def campaigns_report(query: dict[str, Any]) -> CampaignsReport:
+    """Every campaign running in the period, best ROI first, with totals and the reps who worked them."""
+    return campaigns.campaigns_report(uow(), current_actor(), query["start"], query["end"])
+
+
+@bp.get("/campaigns.png")
+@bp.input(ReportChartQuery, location="query", arg_name="query")
+@bp.doc(responses={200: {"description": "bar chart", "content": {"image/png": {}}}})
+def campaigns_chart(query: dict[str, Any]) -> Response:
+    """ROI per campaign with its revenue and cost, as a PNG."""
+    report = campaigns.campaigns_report(uow(), current_actor(), query["start"], query["end"])
+    png = charts.campaigns_roi(report.rows, query.get("lang") or current_user().language)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})

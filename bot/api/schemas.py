@@ -154,11 +154,23 @@ class AccountSummaryOut(Schema):
     open_tasks = List(Nested(TaskOut))
 
 
+class CampaignStepOut(Schema):
+    opportunity_id = Integer()
+    campaign_id = Integer()
+    stage_id = Integer(allow_none=True, metadata={"description": "null once the chain of stages is done"})
+    advanced = Boolean()
+    next_task = Nested(TaskOut, allow_none=True)
+
+
 class ActivityLoggedOut(Schema):
     activity = Nested(ActivityOut)
     completed_task = Nested(TaskOut, allow_none=True)
     follow_up = Nested(TaskOut, allow_none=True)
     status = String(allow_none=True, metadata={"description": "the account's status afterwards"})
+    campaign = Nested(CampaignStepOut, allow_none=True, metadata={
+        "description": "where the activity left the campaign opportunity it worked"})
+    triggered = Nested(OpportunityOut, allow_none=True, metadata={
+        "description": "the opportunity of the campaign the activity started"})
 
 
 class AgendaOut(Schema):

@@ -188,6 +188,12 @@ class Contact(Base):
 
 class Opportunity(Base):
     __tablename__ = "opportunities"
+    __table_args__ = (
+        # A campaign never has two open opportunities on the same account.
+        Index("uq_opportunities_open_campaign_account", "campaign_id", "account_id", unique=True,
+              sqlite_where=sql_text("status = 'open'"), postgresql_where=sql_text("status = 'open'")),
+        Index("ix_opportunities_campaign_created", "campaign_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
@@ -205,6 +211,12 @@ class Opportunity(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     custom: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The campaign that generated the opportunity and where it is in the campaign's chain of
+    # stages; the stage is None once the chain is done (finished_at says when).
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    campaign_stage_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_stages.id", ondelete="SET NULL"))
+    campaign_stage_since: Mapped[datetime | None]
+    campaign_finished_at: Mapped[datetime | None]
 
     stage: Mapped[Status] = relationship(lazy="joined")
     account: Mapped[Account] = relationship()
@@ -215,6 +227,7 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_assignee_status_due", "assignee_id", "status", "due_at"),
         Index("ix_tasks_assignee_status_start", "assignee_id", "status", "start_date"),
+        Index("ix_tasks_campaign_status_completed", "campaign_id", "status", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -230,6 +243,8 @@ class Task(Base):
     completed_at: Mapped[datetime | None]
     source_activity_id: Mapped[int | None] = mapped_column(Integer)  # the activity that asked for it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    campaign_stage_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_stages.id", ondelete="SET NULL"))
 
     account: Mapped[Account | None] = relationship()
 
@@ -249,6 +264,7 @@ class Activity(Base):
     opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="SET NULL"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     campaign_id: Mapped[int | None] = mapped_column(Integer)
+    campaign_stage_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_stages.id", ondelete="SET NULL"))
     type: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -306,6 +322,75 @@ class ListMember(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     list_id: Mapped[int] = mapped_column(ForeignKey("account_lists.id", ondelete="CASCADE"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+
+
+# --- campaigns (seed 004) ---------------------------------------------------------
+
+
+class Campaign(Base):
+    """A chain of stages applied to a target (a list or a filter) once or every day."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        Index("ix_campaigns_team_status", "team_id", "status"),
+        Index("ix_campaigns_status_mode", "status", "mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # acquisition | loyalty | survey | collections | cross_selling
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | active | paused | finished
+    mode: Mapped[str] = mapped_column(String(10), default="once")  # once | continuous
+    list_id: Mapped[int | None] = mapped_column(ForeignKey("account_lists.id", ondelete="SET NULL"))
+    target_filter: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # an AccountFilter, when no list
+    global_cost: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal(0))
+    currency: Mapped[str] = mapped_column(String(3))
+    opportunity_value: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal(0))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    last_assigned_id: Mapped[int | None] = mapped_column(Integer)  # round-robin cursor
+    last_run_on: Mapped[date | None] = mapped_column(Date)  # the owner's local day of the last daily run
+    launched_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignStage(Base):
+    __tablename__ = "campaign_stages"
+    __table_args__ = (UniqueConstraint("campaign_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    task_type: Mapped[str] = mapped_column(String(16))  # call | sms | email | visit | interview | meeting
+    performer: Mapped[str] = mapped_column(String(10), default="rep")  # rep | automatic
+    marginal_cost: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal(0))
+    rule: Mapped[str] = mapped_column(String(10), default="attempts")  # attempts | reply | manual
+    attempts: Mapped[int | None] = mapped_column(Integer)
+    delay_days: Mapped[int] = mapped_column(Integer, default=0)
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class CampaignSend(Base):
+    """One automatic task's send: queued on the customer's channel, or not sent and why."""
+
+    __tablename__ = "campaign_sends"
+    __table_args__ = (Index("ix_campaign_sends_campaign_state", "campaign_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(8))  # email | sms
+    state: Mapped[str] = mapped_column(String(10))  # queued | not_sent
+    reason: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- audit and custom fields -----------------------------------------------------

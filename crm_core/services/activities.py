@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from crm_core.campaign_views import CampaignStep
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, Activity, Task
 from crm_core.persistence.types import utcnow
+from crm_core.services import campaigns
 from crm_core.services.accounts import set_status
 from crm_core.services.common import (
     Actor,
@@ -23,7 +25,7 @@ from crm_core.services.common import (
 )
 from crm_core.services.tasks import complete, new_task
 from crm_core.uow import UnitOfWork
-from crm_core.views import ActivityView, Page, TaskView, View
+from crm_core.views import ActivityView, OpportunityView, Page, TaskView, View
 
 ACTIVITY_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note")
 UNDO_WINDOW = timedelta(hours=24)
@@ -45,6 +47,8 @@ class ActivityLogged(View):
     completed_task: TaskView | None
     follow_up: TaskView | None
     status: str | None
+    campaign: CampaignStep | None = None  # where it left the campaign opportunity it worked
+    triggered: OpportunityView | None = None  # the opportunity of the campaign it started
 
 
 def log_activity(
@@ -61,8 +65,15 @@ def log_activity(
     complete_matching_task: bool = True,
     follow_up: FollowUp | None = None,
     move_to: str | None = None,
+    positive: bool = False,
+    trigger_campaign_id: int | None = None,
 ) -> ActivityLogged:
-    """Record an activity; it may complete the matching open task, plan a follow-up and move the status."""
+    """Record an activity; it may complete the matching open task, plan a follow-up and move the status.
+
+    An activity on a campaign opportunity works its stage (`positive`: the customer said yes, which
+    moves on a stage waiting for a reply); `trigger_campaign_id` starts that campaign for the account,
+    with this activity as the new opportunity's origin.
+    """
     if type not in ACTIVITY_TYPES:
         raise InvalidInput(f"unknown activity type {type!r}", valid=list(ACTIVITY_TYPES))
     occurred_at = occurred_at or utcnow()
@@ -88,12 +99,18 @@ def log_activity(
                                source_activity_id=activity.id)
         if move_to is not None:
             set_status(uow, actor, account, status_by_key(uow, move_to))
+        step = campaigns.record_activity(uow, actor, activity, matched, positive=positive)
+        triggered = campaigns.trigger(uow, actor, who, trigger_campaign_id, account, activity) \
+            if trigger_campaign_id is not None else None
+        done = matched or (uow.session.get(Task, activity.task_id) if activity.task_id else None)
         uow.commit()
         return ActivityLogged(
             ActivityView.of(activity),
-            TaskView.of(matched) if matched else None,
+            TaskView.of(done) if done else None,
             TaskView.of(created) if created else None,
             account.status.key,
+            step,
+            triggered,
         )
 
 
@@ -165,6 +182,7 @@ def undo_activity(uow: UnitOfWork, actor: Actor, activity_id: int) -> None:
             if task.status == "open":
                 task.status = "cancelled"
                 record(uow, actor, "task", task.id, "cancel", {"status": ("open", "cancelled")})
+        campaigns.undo_activity(uow, actor, activity)
         record(uow, actor, "activity", activity.id, "delete",
                {"type": (activity.type, None), "outcome": (activity.outcome, None)})
         account = uow.session.get(Account, activity.account_id)

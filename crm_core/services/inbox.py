@@ -46,7 +46,7 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.persistence.types import utcnow
-from crm_core.services import accounts, contacts
+from crm_core.services import accounts, campaigns, contacts
 from crm_core.services.common import SYSTEM, Actor, page, paged, principal, record, visible_accounts
 from crm_core.uow import UnitOfWork
 from crm_core.views import Page
@@ -374,6 +374,8 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         created_at=now)
     uow.session.add(message)
     uow.flush()
+    if conversation.account_id is not None:
+        campaigns.record_reply(uow, SYSTEM, conversation.account_id, now)
     replies = _automatic_replies(uow, settings, conversation, first_contact, now)
     uow.flush()
     return _received(uow, message, new_message=True, new_conversation=first_contact, new_lead=new_lead,
@@ -483,6 +485,32 @@ def _queue_outbound(uow: UnitOfWork, actor: Actor, conversation: Conversation, t
     conversation.status = "open" if conversation.status == "resolved" else conversation.status
     uow.flush()
     record(uow, actor, "conversation", conversation.id, "reply", {"message_id": (None, message.id)})
+    return message
+
+
+def start_outbound(uow: UnitOfWork, actor: Actor, *, channel: str, thread_key: str, contact_id: int | None,
+                   account_id: int | None, assignee_id: int | None, subject: str | None, text: str,
+                   meta: dict[str, Any]) -> Message:
+    """Queue a message Rumbo sends on its own initiative, in the thread's open conversation or a new one.
+
+    Inside the caller's unit of work; the customer's answer lands in the same conversation.
+    """
+    if channel not in rules.CHANNELS:
+        raise InvalidInput(f"unknown inbox channel {channel!r}", valid=list(rules.CHANNELS))
+    conversation = _open_conversation(uow, channel, thread_key)
+    if conversation is None:
+        conversation = Conversation(channel=channel, thread_key=thread_key, contact_id=contact_id,
+                                    account_id=account_id, assignee_id=assignee_id, subject=subject, status="open")
+        uow.session.add(conversation)
+        uow.flush()
+        record(uow, actor, "conversation", conversation.id, "create",
+               {"assignee_id": (None, assignee_id), "channel": (None, channel)})
+    now = utcnow()
+    message = Message(conversation_id=conversation.id, channel=channel, direction="out", kind="text", text=text,
+                      automatic=True, delivery_status="queued", next_attempt_at=now, meta=meta, attachments=[],
+                      created_at=now)
+    uow.session.add(message)
+    uow.flush()
     return message
 
 

@@ -25,7 +25,8 @@ from crm_core.uow import UnitOfWork
 from crm_core.views import AccountView, Page
 
 
-def _clean_filter(uow: UnitOfWork, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+def clean_filter(uow: UnitOfWork, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A saved filter checked now (fields, statuses, countries), as it will be stored."""
     if spec is None:
         return None
     unknown = set(spec) - set(AccountFilter.__dataclass_fields__)
@@ -55,10 +56,15 @@ def editable_list(uow: UnitOfWork, who: Principal, list_id: int) -> AccountList:
     return found
 
 
+def filter_members(uow: UnitOfWork, spec: dict[str, Any]) -> Any:
+    """SQL condition matching the accounts of a saved filter."""
+    return and_(*filter_clause(uow, AccountFilter.from_dict(spec)))
+
+
 def _members_clause(uow: UnitOfWork, found: AccountList) -> Any:
     if found.filter is None:
         return Account.id.in_(select(ListMember.account_id).where(ListMember.list_id == found.id))
-    return and_(*filter_clause(uow, AccountFilter.from_dict(found.filter)))
+    return filter_members(uow, found.filter)
 
 
 def member_ids(uow: UnitOfWork, who: Principal, list_id: int) -> list[int]:
@@ -81,7 +87,7 @@ def create_list(
         who = principal(uow, actor)
         if not who.id:
             raise InvalidInput("a list needs an owner")
-        found = AccountList(name=name, owner_id=who.id, public=public, filter=_clean_filter(uow, filter))
+        found = AccountList(name=name, owner_id=who.id, public=public, filter=clean_filter(uow, filter))
         uow.session.add(found)
         uow.flush()
         record(uow, actor, "account_list", found.id, "create",
@@ -103,7 +109,7 @@ def update_list(uow: UnitOfWork, actor: Actor, list_id: int, **fields: Any) -> A
         if "filter" in fields:
             if (found.filter is None) != (fields["filter"] is None):
                 raise Conflict("a static list stays static and a saved filter stays a filter")
-            fields["filter"] = _clean_filter(uow, fields["filter"])
+            fields["filter"] = clean_filter(uow, fields["filter"])
         changes = apply_changes(found, fields)
         if changes:
             record(uow, actor, "account_list", found.id, "update", changes)

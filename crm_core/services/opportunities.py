@@ -11,7 +11,7 @@ from sqlalchemy import select
 from crm_core.errors import Conflict, InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
 from crm_core.persistence.types import utcnow
-from crm_core.services import custom_fields
+from crm_core.services import campaigns, custom_fields
 from crm_core.services.accounts import set_status
 from crm_core.services.common import (
     Actor,
@@ -217,6 +217,7 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
             opportunity.value = Decimal(str(value))
         opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "win", changes)
+        campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
         set_status(uow, actor, opportunity.account, won, at)
         uow.commit()
         return OpportunityView.of(opportunity)
@@ -237,6 +238,7 @@ def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason:
         opportunity.lost_reason, opportunity.closed_at = reason.strip(), at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "lose",
                {"status": ("open", "lost"), "stage": (before, lost.key), "lost_reason": (None, reason)})
+        campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
         uow.commit()
         return OpportunityView.of(opportunity)
 

@@ -11,7 +11,16 @@ from bot.processes import Assistant
 from bot.rasa_client import RasaClient
 from bot.senders import sender_id
 from crm_core.bootstrap import Core
-from crm_core.services import accounts, activities, opportunities, sprints, tasks, users
+from crm_core.services import (
+    accounts,
+    activities,
+    campaigns,
+    lists,
+    opportunities,
+    sprints,
+    tasks,
+    users,
+)
 from crm_core.services.common import SYSTEM, Actor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -40,8 +49,8 @@ def company(assistant_db: tuple[str, Core]) -> dict:
     sprints.activate_sprint(core.uow(), me, sprint.id)
     sprints.add_accounts(core.uow(), me, sprint.id, [martillo.id, panaderia.id])
     english = accounts.create_account(core.uow(), Actor(rep_en.id, "cli"), name="Globex Iberia")
-    return {"core": core, "rep": rep, "rep_en": rep_en, "martillo": martillo, "panaderia": panaderia,
-            "sprint": sprint, "english": english, "today": today}
+    return {"core": core, "manager": manager, "rep": rep, "rep_en": rep_en, "martillo": martillo,
+            "panaderia": panaderia, "sprint": sprint, "english": english, "today": today}
 
 
 def next_weekday(today: date, weekday: int) -> date:
@@ -110,3 +119,18 @@ def test_a_stranger_is_told_to_ask_an_admin_and_nothing_changes(assistant: Assis
     replies = texts(client.send("99999:cli", "pasa a Ferretería El Martillo a negociación"))
     assert replies.count("no está vinculada") == 1, replies
     assert accounts.get_account(company["core"].uow(), SYSTEM, company["martillo"].id).status == "proposal"
+
+
+def test_a_manager_asks_how_a_campaign_is_going(assistant: Assistant, company: dict) -> None:
+    core, manager = company["core"], company["manager"]
+    boss = Actor(manager.id, "cli")
+    prospect = accounts.create_account(core.uow(), Actor(company["rep"].id, "cli"), name="Óptica Visión Clara")
+    target = lists.create_list(core.uow(), boss, name="Pymes", public=True, account_ids=[prospect.id])
+    made = campaigns.create_campaign(core.uow(), boss, name="Captación Pymes Q4", kind="acquisition", currency="CLP",
+                                     list_id=target.id, global_cost=1_500_000,
+                                     stages=[{"name": "Llamada de seguimiento", "task_type": "call"}])
+    campaigns.launch_campaign(core.uow(), boss, made.campaign.id)
+    client = RasaClient(assistant.rasa.url)
+    replies = texts(client.send(sender_id(manager.id, "cli"), "¿cómo va la campaña Captación?"))
+    assert "Captación Pymes Q4" in replies and "ROI: -100%" in replies, replies
+    assert "Oportunidades: 1" in replies, replies

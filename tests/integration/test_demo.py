@@ -6,7 +6,16 @@ from datetime import timedelta
 
 from crm_core.demo import email, load_demo
 from crm_core.persistence.types import utcnow
-from crm_core.services import accounts, activities, audit, flow, opportunities, tasks, users
+from crm_core.services import (
+    accounts,
+    activities,
+    audit,
+    campaigns,
+    flow,
+    opportunities,
+    tasks,
+    users,
+)
 from crm_core.services.common import Actor
 
 
@@ -64,3 +73,21 @@ def test_second_demo_load_changes_nothing_and_says_so(core):
     again = load_demo(core.uow())
     assert "already loaded" in again
     assert audit.list_audit(core.uow(), admin).total == before
+
+
+def test_demo_campaigns_run_with_some_progress_and_real_numbers(core):
+    load_demo(core.uow())
+    manager = Actor(users.get_user_by_email(core.uow(), email("gerente")).id, "api")
+    running = campaigns.list_campaigns(core.uow(), manager, status="active").items
+    assert {c.name for c in running} == {"Captación Pymes Q4", "Bienvenida clientes nuevos", "Trae un amigo"}
+    assert {c.mode for c in running if c.name != "Captación Pymes Q4"} == {"continuous"}
+    found = campaigns.resolve_campaign(core.uow(), manager, "Captación")
+    assert found.match is not None and found.match.name == "Captación Pymes Q4"
+    results = campaigns.campaign_results(core.uow(), manager, found.match.id)
+    assert results.opportunities >= 3 and results.tasks_done > results.opportunities
+    assert results.conversions == 1 and results.revenue > results.cost > results.global_cost
+    assert results.roi_percent is not None and results.roi_percent > 0
+    assert results.not_sent == results.opportunities  # no SMTP in the demo: the mails were left to the reps
+    ana = Actor(users.get_user_by_email(core.uow(), email("ana")).id, "api")
+    [mine] = [m for m in campaigns.my_campaigns(core.uow(), ana) if m.campaign.name == "Captación Pymes Q4"]
+    assert mine.open_tasks and mine.conversions == 1

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from bot import charts
+from crm_core.campaign_views import CampaignResults, CampaignView
 from crm_core.domain import sprints as math
 from crm_core.sprint_views import Burnup, ProfitabilityRow
 
@@ -38,3 +39,20 @@ def test_profitability_chart_renders_rows_and_an_empty_period():
     assert charts.profitability_by_sector([], "es").startswith(PNG)
     assert charts._bar_note(row, charts.TEXT["es"], "es") == "5.000 · 67 % ganadas"
     assert charts._amount(43_500_000, "es") == "43,5\u00a0M"
+
+
+def _results(name: str, roi_percent: int | None, revenue: str, cost: str) -> CampaignResults:
+    campaign = CampaignView(1, name, "acquisition", "active", "once", None, None, Decimal(cost), "EUR", Decimal(0),
+                            date(2025, 3, 1), None, 1, 1, None, None, None)
+    roi = None if roi_percent is None else Decimal(roi_percent) / 100
+    return CampaignResults(campaign, date(2025, 3, 1), date(2025, 3, 31), 4, 2, 5, 1, 25, Decimal(revenue), {},
+                           Decimal(cost), Decimal(0), Decimal(cost), roi, roi_percent, 0, [], [])
+
+
+def test_campaign_roi_chart_shows_gains_losses_and_campaigns_without_cost():
+    rows = [_results("Captación Pymes Q4", 178, "3000", "1080"), _results("Bienvenida", -60, "400", "1000"),
+            _results("Sin costo", None, "0", "0")]
+    assert charts.campaigns_roi(rows, "es").startswith(PNG)
+    assert charts.campaigns_roi([], "en").startswith(PNG)
+    assert charts._campaign_note(rows[0], charts.TEXT["es"], "es") == "178 % · 3.000 / 1.080 EUR"
+    assert charts._campaign_note(rows[2], charts.TEXT["en"], "en") == "no cost · 0 / 0 EUR"

@@ -9,7 +9,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from bot import charts_blueprint
 from bot.charts_blueprint import chart_url
-from crm_core.services import accounts, opportunities, sprints
+from crm_core.services import accounts, campaigns, opportunities, sprints
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -77,3 +77,14 @@ def test_link_for_another_teams_sprint_is_403(app, client, core, people):
     response = client.get(_path(app, url))
     assert response.status_code == 403
     assert response.json["error"]["code"] == "forbidden"
+
+
+def test_campaign_roi_link_renders_for_a_manager_and_refuses_a_rep(app, client, core, people):
+    campaigns.create_campaign(core.uow(), people.actor(people.manager), name="Captación", kind="acquisition",
+                              currency="EUR", global_cost=100, stages=[{"name": "Llamar", "task_type": "call"}])
+    settings = app.extensions["rumbo"].settings
+    period = {"start": date.today() - timedelta(days=89), "end": date.today()}
+    shown = client.get(_path(app, chart_url(settings, "campaigns", people.actor(people.manager), "es", **period)))
+    assert shown.status_code == 200 and shown.data.startswith(PNG_MAGIC)
+    refused = client.get(_path(app, chart_url(settings, "campaigns", people.actor(people.rep), "es", **period)))
+    assert refused.status_code == 403

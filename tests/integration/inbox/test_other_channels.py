@@ -12,8 +12,9 @@ from aiosmtpd.controller import Controller
 
 from crm_core.bootstrap import Core
 from crm_core.persistence.models import Account, Contact
-from crm_core.services import inbox
-from crm_core.services.common import SYSTEM
+from crm_core.persistence.types import utcnow
+from crm_core.services import accounts, campaign_runs, campaigns, contacts, inbox
+from crm_core.services.common import SYSTEM, Actor
 from tests.fakes.telegram import FakeTelegram
 from tests.integration.inbox.conftest import EMAIL_SECRET, TELEGRAM_SECRET, fixture, stored
 
@@ -179,6 +180,32 @@ def test_email_reply_goes_out_by_smtp_threaded_under_the_customers_mail(core: Co
     assert mail["In-Reply-To"] == inbox.list_messages(core.uow(), SYSTEM, conversation.id).items[1].external_id
     assert "<CAF=abc123@mail.constructora-andes.cl>" in mail["References"]
     assert "sí tenemos stock" in mail.get_content()
+
+
+def test_a_campaign_mail_goes_out_by_smtp_with_its_own_subject_and_the_reply_joins_it(core: Core, people, client,
+                                                                                       worker, smtp) -> None:
+    marta = Actor(people.manager.id, "api")
+    account = accounts.create_account(core.uow(), Actor(people.rep.id, "api"), name="Constructora Andes")
+    contacts.add_contact(core.uow(), marta, account_id=account.id, name="Lucía Fernández",
+                         email="lucia.fernandez@constructora-andes.cl")
+    stage = {"name": "Correo", "task_type": "email", "performer": "automatic", "rule": "reply",
+             "subject": "Novedades para {account}", "body": "Hola {contact}, tenemos cemento en oferta."}
+    made = campaigns.create_campaign(core.uow(), marta, name="Ofertas", kind="cross_selling", currency="CLP",
+                                     target_filter={"name": "Constructora Andes"}, stages=[stage])
+    campaigns.launch_campaign(core.uow(), marta, made.campaign.id)
+    campaign_runs.execute_due(core.uow(), utcnow(), channels={"email"})
+    worker.run_once()
+    mail = message_from_bytes(smtp.mails[-1], policy=policy.default)
+    assert mail["To"] == "lucia.fernandez@constructora-andes.cl"
+    assert mail["Subject"] == "Novedades para Constructora Andes"
+    assert "Hola Lucía Fernández, tenemos cemento en oferta." in mail.get_content()
+    _mail(client, "new_thread.json")  # Lucía writes back from the same address
+    worker.run_once()
+    conversation, messages = _only_conversation(core)
+    # the campaign's mail, then Lucía's answer (an out-of-hours notice may follow, depending on the clock)
+    assert [m.direction for m in messages][:2] == ["out", "in"] and conversation.account_id == account.id
+    [deal] = campaigns.campaign_opportunities(core.uow(), marta, made.campaign.id).items
+    assert deal.stage_id is None and deal.finished_at is not None  # the reply finished the one-stage chain
 
 
 def test_customers_email_reply_joins_the_same_conversation_without_the_quoted_text(core: Core, people, client, worker, smtp) -> None:

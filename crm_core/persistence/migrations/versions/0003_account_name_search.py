@@ -1,7 +1,7 @@
 """account name search served by an index
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 09:40:00
 
 A typed word may sit anywhere in an account's name, so name lookups run LIKE '%word%',
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
