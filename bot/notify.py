@@ -42,7 +42,10 @@ _RASA_PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$", re.S)
 _SHORT_PAYLOAD = re.compile(r"^rumbo:task:(?P<id>\d+):(?P<verb>done|snooze|tomorrow)$")
 # The `time` entity of reschedule buttons, in words the assistant's date parser reads in each language.
 SNOOZE_TIME = {"es": "en 1 hora", "en": "in 1 hour"}
-TOMORROW_TIME = {"es": "mañana a las 9:00", "en": "tomorrow at 9:00"}
+TOMORROW_TIME = {"es": "mañana 9:00", "en": "tomorrow 9:00"}
+# Telegram keeps 64 bytes of a button's callback_data: compact JSON and short time words keep
+# every payload below that for ids up to nine digits.
+COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 
 
 class DeliveryFailed(Exception):
@@ -62,15 +65,15 @@ class Image:
 
 
 def complete_payload(task_id: int) -> str:
-    return "/complete_task" + json.dumps({"task_id": task_id})
+    return "/complete_task" + json.dumps({"task_id": task_id}, **COMPACT)
 
 
 def reschedule_payload(task_id: int, time: str) -> str:
-    return "/reschedule_task" + json.dumps({"task_id": task_id, "time": time}, ensure_ascii=False)
+    return "/reschedule_task" + json.dumps({"task_id": task_id, "time": time}, **COMPACT)
 
 
 def close_sprint_payload(sprint_id: int, rollover: bool) -> str:
-    return "/close_sprint" + json.dumps({"sprint_id": sprint_id, "rollover": rollover})
+    return "/close_sprint" + json.dumps({"sprint_id": sprint_id, "rollover": rollover}, **COMPACT)
 
 
 class Notifier:
