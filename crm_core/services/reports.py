@@ -7,11 +7,12 @@ in several currencies are not converted.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
 
 from crm_core.domain.sprints import whole_percent
 from crm_core.errors import InvalidInput
@@ -30,6 +31,9 @@ from crm_core.uow import UnitOfWork
 GROUPS = ("sector", "account")
 RANKED = 3  # how many sectors the "least worked / least effective" rankings name
 CENTS = Decimal("0.01")
+
+
+LONG_PERIOD = timedelta(days=90)
 
 
 def _bounds(uow: UnitOfWork, actor: Actor, start: date, end: date) -> tuple[datetime, datetime]:
@@ -70,15 +74,7 @@ def profitability(
             .join(Account, Account.id == Opportunity.account_id)
             .where(deals, Opportunity.status.in_(("won", "lost")),
                    _between(Opportunity.closed_at, lower, upper)).group_by(key))}
-        # counting per account first reads only the (account_id, occurred_at) index; joining a
-        # year of activities to their accounts row by row takes SQLite seconds at a million rows
-        per_account = (
-            select(Activity.account_id, func.count().label("activities"))
-            .where(_between(Activity.occurred_at, lower, upper)).group_by(Activity.account_id).subquery()
-        )
-        worked = {k: int(n) for k, n in session.execute(
-            select(key, func.sum(per_account.c.activities)).join(per_account, per_account.c.account_id == Account.id)
-            .where(visible).group_by(key)).all()}
+        worked = _activities_per(session, key, visible, lower, upper)
         if group == "sector":
             sizes = dict(session.execute(select(key, func.count(Account.id)).where(visible).group_by(key)).all())
             labels: dict[Any, str | None] = {k: k for k in sizes}
@@ -91,6 +87,28 @@ def profitability(
     rows.sort(key=lambda r: (-r.won_value, -r.activities, str(r.label or "")))
     sectors = rows if group == "sector" else []
     return ProfitabilityReport(start, end, group, rows[:limit], _least_worked(sectors), _least_effective(sectors))
+
+
+def _activities_per(session: Session, key: Any, visible: ColumnElement[bool], lower: datetime,
+                    upper: datetime) -> dict[Any, int]:
+    """Activities in the period per sector or account, counted from an index alone."""
+    if session.get_bind().dialect.name == "sqlite" and upper - lower > LONG_PERIOD:
+        # SQLite searches the period on (occurred_at, account_id) and sorts every row it finds by
+        # account; over months, one (account_id, occurred_at) range per account is faster (a year
+        # of a million activities: 1.1 s -> 0.3 s). PostgreSQL's hash aggregate needs no help.
+        per_row = (select(func.count()).where(Activity.account_id == Account.id, _between(Activity.occurred_at, lower, upper))
+                   .correlate(Account).scalar_subquery())
+        counted = session.execute(select(key, func.sum(per_row)).where(visible).group_by(key)).all()
+        return {k: int(n) for k, n in counted if n}
+    # counting per account first reads only the (account_id, occurred_at) index; joining a
+    # year of activities to their accounts row by row takes SQLite seconds at a million rows
+    per_account = (
+        select(Activity.account_id, func.count().label("activities"))
+        .where(_between(Activity.occurred_at, lower, upper)).group_by(Activity.account_id).subquery()
+    )
+    return {k: int(n) for k, n in session.execute(
+        select(key, func.sum(per_account.c.activities)).join(per_account, per_account.c.account_id == Account.id)
+        .where(visible).group_by(key)).all()}
 
 
 def _row(key: Any, label: str | None, accounts: int, created: int, closed: tuple[int, int, Any],

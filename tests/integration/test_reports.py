@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -125,3 +125,11 @@ def test_pipeline_summary_equals_the_hand_computed_fixture(core, people, quarter
     assert (summary.open_count, summary.open_value, summary.weighted_value) == (2, 2500, 1125)
     assert (summary.won_count, summary.won_value, summary.lost_count, summary.lost_value) == (2, 5000, 2, 1800)
     assert [(r.name, r.conversions, r.won, r.won_value) for r in summary.by_rep] == [("Rosa", 2, 2, 5000)]
+
+
+def test_both_ways_of_counting_activities_give_the_same_report(core, people, quarter, monkeypatch):
+    by_account_ranges = reports.profitability(core.uow(), people.actor(people.admin), *Q2, group="account")
+    monkeypatch.setattr(reports, "LONG_PERIOD", timedelta(days=10_000))
+    by_one_search = reports.profitability(core.uow(), people.actor(people.admin), *Q2, group="account")
+    assert by_account_ranges == by_one_search
+    assert sum(r.activities for r in by_one_search.rows) > 0
