@@ -269,9 +269,11 @@ def run(ctx: BenchContext) -> str:
         *scaled,
         "",
         "Without pause, ten reps keep ten messages in flight all the time: each waits for the nine ahead "
-        "of it, so latency is about ten times the machine's cost of one message (see the CPU column; "
-        "the machine has 2 cores, Rasa one worker). A second Rasa worker uses the second core; beyond "
-        "that, more machines (DESIGN.md §6).",
+        "of it, so latency is about ten times the machine's cost of one message (see the CPU column). On "
+        "this 2-core machine the two-worker set-up does not raise throughput: the second Rasa worker "
+        "competes for the same two cores with the action server and this benchmark, and the PostgreSQL "
+        "tracker store costs more CPU per message than the SQLite file. It is there for machines with "
+        "more cores, or several machines behind a load balancer (DESIGN.md §6), sharing the same stores.",
         "",
         "### A long session",
         "",
