@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
-from crm_core.services.inbound import _WriterGate
+from crm_core.services.writing import WriterGate
 
 
 def test_a_waiting_urgent_writer_goes_before_waiting_background_writers() -> None:
-    gate = _WriterGate()
+    gate = WriterGate()
     order: list[str] = []
     holding = threading.Event()
     release = threading.Event()
@@ -40,7 +40,7 @@ def test_a_waiting_urgent_writer_goes_before_waiting_background_writers() -> Non
 
 
 def test_writers_never_overlap() -> None:
-    gate = _WriterGate()
+    gate = WriterGate()
     inside = 0
     overlaps = 0
     lock = threading.Lock()
