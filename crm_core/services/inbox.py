@@ -108,17 +108,18 @@ def claim_jobs(uow: UnitOfWork, limit: int = 50, lease: timedelta = JOB_LEASE) -
         due = or_(and_(InboxJob.state == "pending", InboxJob.next_attempt_at <= now),
                   and_(InboxJob.state == "processing", InboxJob.processed_at < now - lease))
         ids = list(uow.session.scalars(select(InboxJob.id).where(due).order_by(InboxJob.id).limit(limit)))
-        claimed = []
-        for job_id in ids:
-            # The conditional update is the claim: a second worker finds the row already taken.
-            taken = uow.session.execute(
-                update(InboxJob).where(InboxJob.id == job_id, due)
-                .values(state="processing", attempts=InboxJob.attempts + 1, processed_at=now)
-            ).rowcount
-            if taken:
-                claimed.append(job_id)
+        if not ids:
+            return []
+        # One conditional update is the claim of the whole batch: rows another worker took since the
+        # select no longer match `due`, and the claim time tells this worker's rows from theirs.
+        uow.session.execute(
+            update(InboxJob).where(InboxJob.id.in_(ids), due)
+            .values(state="processing", attempts=InboxJob.attempts + 1, processed_at=now)
+            .execution_options(synchronize_session=False)
+        )
         uow.commit()
-        jobs = uow.session.scalars(select(InboxJob).where(InboxJob.id.in_(claimed)).order_by(InboxJob.id))
+        jobs = uow.session.scalars(select(InboxJob).where(
+            InboxJob.id.in_(ids), InboxJob.state == "processing", InboxJob.processed_at == now).order_by(InboxJob.id))
         return [JobView.of(j) for j in jobs]
 
 
