@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import click
@@ -27,12 +28,13 @@ logger = logging.getLogger(__name__)
 
 _WAKE = threading.Event()
 IDLE_WAIT = 1.0
-# Routing a message costs several times the CPU of acknowledging it, and in the gateway the worker
-# thread shares the interpreter with the webhooks. While they keep arriving (a store less than
-# BUSY_WINDOW ago) the worker rests YIELD_RATIO times as long as each job took, so it takes at most
-# a third of the time and an acknowledgement seldom waits behind it; what it leaves is routed once
-# the burst is over. Measured in docs/benchmarks.md, inbox.
-BUSY_WINDOW = 0.25
+# Routing a message costs several times the CPU of acknowledging it, and the worker shares the
+# machine (in the gateway: the interpreter) with the webhooks. While they keep arriving (a store
+# less than BUSY_WINDOW ago) the worker rests YIELD_RATIO times as long as each job took, so it
+# takes at most a third of the time, an acknowledgement seldom waits behind it, and SQLite's write
+# lock is free between jobs; what it leaves is routed once the burst is over. Measured in
+# docs/benchmarks.md, inbox.
+BUSY_WINDOW = timedelta(milliseconds=250)
 YIELD_RATIO = 2.0
 MAX_REST = 0.1
 # `rumbo inbox-worker` runs below the gateway's priority, so the OS gives the cores to the
@@ -48,9 +50,9 @@ def nudge() -> None:
     _WAKE.set()
 
 
-def intake_busy() -> bool:
-    """True while webhooks are being stored in this process."""
-    return time.monotonic() - _last_store < BUSY_WINDOW
+def stored_lately() -> bool:
+    """True while webhooks are being stored by this process."""
+    return time.monotonic() - _last_store < BUSY_WINDOW.total_seconds()
 
 
 REQUIRED = {
@@ -93,6 +95,7 @@ class InboxWorker:
     """Turns stored payloads into conversations and queued replies into platform sends."""
 
     def __init__(self, core: Core, settings: Settings, notifier: RepNotifier | None = None) -> None:
+        core = core.background()
         self.core = core
         self.settings = settings
         self.channels = customer_channels(settings)
@@ -120,8 +123,15 @@ class InboxWorker:
                 return handled
 
     def _yield_to_intake(self, spent: float) -> None:
-        if intake_busy():
+        if self._intake_busy():
             self._stop.wait(min(MAX_REST, spent * YIELD_RATIO))
+
+    def _intake_busy(self) -> bool:
+        if stored_lately():
+            return True
+        # A gateway in another process stores them: the newest payload in the queue tells.
+        newest = inbox.last_received_at(self.core.uow())
+        return newest is not None and datetime.now(timezone.utc) - newest < BUSY_WINDOW
 
     def _process(self, job: JobView) -> bool:
         """Handle one job; False when it failed (and was rescheduled or moved to the dead letters)."""

@@ -123,6 +123,12 @@ def claim_jobs(uow: UnitOfWork, limit: int = 50, lease: timedelta = JOB_LEASE) -
         return [JobView.of(j) for j in jobs]
 
 
+def last_received_at(uow: UnitOfWork) -> datetime | None:
+    """When the newest payload was stored (the queue's primary key gives it without a scan)."""
+    with uow:
+        return uow.session.scalar(select(InboxJob.received_at).order_by(InboxJob.id.desc()).limit(1))
+
+
 def complete_jobs(uow: UnitOfWork, job_ids: list[int]) -> None:
     """Mark jobs processed, in one transaction (a crash before it only repeats idempotent work)."""
     if not job_ids:

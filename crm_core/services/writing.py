@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import text
 
@@ -17,30 +17,44 @@ from crm_core.uow import UnitOfWork
 
 
 class WriterGate:
-    """One SQLite writer of this process at a time; the writes a webhook waits on go first."""
+    """One SQLite writer of this process at a time; the writes a webhook waits on go first.
+
+    The thread holding the turn may enter again (a unit of work that calls a service holding
+    it), so nesting never waits on itself.
+    """
 
     def __init__(self) -> None:
         self._turn = threading.Condition()
-        self._busy = False
+        self._owner: int | None = None
+        self._depth = 0
         self._urgent = 0
 
     @contextmanager
     def hold(self, urgent: bool) -> Iterator[None]:
         """Wait for the turn to write (urgent writers before the others) and keep it for the block."""
+        me = threading.get_ident()
         with self._turn:
-            self._urgent += urgent
-            try:
-                while self._busy or (not urgent and self._urgent):
-                    self._turn.wait()
-            finally:
-                self._urgent -= urgent
-            self._busy = True
+            if self._owner != me:
+                self._urgent += urgent
+                try:
+                    while self._owner is not None or (not urgent and self._urgent):
+                        self._turn.wait()
+                finally:
+                    self._urgent -= urgent
+                self._owner = me
+            self._depth += 1
         try:
             yield
         finally:
             with self._turn:
-                self._busy = False
-                self._turn.notify_all()
+                self._depth -= 1
+                if not self._depth:
+                    self._owner = None
+                    self._turn.notify_all()
+
+    def background(self) -> AbstractContextManager[None]:
+        """The turn for work nobody waits on: after every urgent writer."""
+        return self.hold(urgent=False)
 
 
 SQLITE_WRITER = WriterGate()
