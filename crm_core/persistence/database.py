@@ -59,6 +59,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # In WAL mode NORMAL syncs the log at checkpoints rather than at every commit: a commit is still
+    # in the log before it returns, so a crash or SIGKILL of any process loses nothing acknowledged
+    # (the inbox kill test); only a power loss or an OS crash can take the commits since the last
+    # checkpoint. FULL would add an fsync to every webhook's store.
     cursor.execute("PRAGMA synchronous=NORMAL")
     # the default 2 MiB page cache thrashes once accounts outgrow it (100k accounts: a name
     # lookup 6 ms warm vs 35-70 ms); pages are only allocated as they are read
