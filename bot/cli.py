@@ -17,6 +17,7 @@ from crm_core.services import exports, flow, imports, users
 from crm_core.services.common import Actor
 
 CLI = Actor(user_id=None, channel="cli")
+BACKGROUND_THREADS = 4  # inbox worker, dispatcher retry loop, Slack Socket Mode, one to spare
 T = TypeVar("T")
 PROGRESS_FROM_ROWS = 200
 
@@ -192,6 +193,10 @@ def serve(ctx: click.Context, host: str, threads: int) -> None:
     from bot.app import create_app
 
     settings: Settings = ctx.obj["settings"]
+    # One pooled connection per request thread plus the background threads (inbox worker, retry
+    # loop): with SQLAlchemy's default of 5 the other threads opened and closed a connection on
+    # every request (on PostgreSQL a new server process each time).
+    ctx.obj.setdefault("core", bootstrap(settings.database_url, pool_size=threads + BACKGROUND_THREADS))
     app = create_app(settings, core=_core(ctx))
     # Events kept while the assistant was down are answered now and then every few seconds.
     app.extensions["rumbo.dispatcher"].start_retry_loop()

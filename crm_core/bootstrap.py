@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_core.persistence.database import make_engine, make_session_factory
+from crm_core.services.writing import SQLITE_WRITER
 from crm_core.uow import UnitOfWork
 
 
@@ -18,9 +21,21 @@ class Core:
 
     engine: Engine
     session_factory: sessionmaker[Session]
+    turn: Callable[[], AbstractContextManager[None]] | None = None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, self.turn)
+
+    def background(self) -> Core:
+        """The same database for work no request waits on (the inbox worker).
+
+        On SQLite each of its units of work takes its turn at this process's writer gate behind
+        the stores a webhook's acknowledgement waits for, instead of holding the write lock while
+        they sleep in SQLite's busy handler; elsewhere nothing changes.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return self
+        return replace(self, turn=SQLITE_WRITER.background)
 
     def database_ok(self) -> bool:
         """True when the database answers a trivial query."""

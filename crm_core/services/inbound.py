@@ -9,78 +9,23 @@ processing was interrupted by a crash goes back to pending after a lease.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.errors import InvalidInput, NotFound
 from crm_core.persistence.models import InboundEvent
 from crm_core.persistence.types import utcnow
+from crm_core.services.writing import writing
 from crm_core.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
 FINAL_STATES = ("done", "failed", "ignored")
 LEASE = timedelta(minutes=5)
-class _WriterGate:
-    """One SQLite writer of this process at a time; the writes a webhook waits on go first."""
-
-    def __init__(self) -> None:
-        self._turn = threading.Condition()
-        self._busy = False
-        self._urgent = 0
-
-    @contextmanager
-    def hold(self, urgent: bool) -> Iterator[None]:
-        with self._turn:
-            self._urgent += urgent
-            try:
-                while self._busy or (not urgent and self._urgent):
-                    self._turn.wait()
-            finally:
-                self._urgent -= urgent
-            self._busy = True
-        try:
-            yield
-        finally:
-            with self._turn:
-                self._busy = False
-                self._turn.notify_all()
-
-
-_SQLITE_WRITER = _WriterGate()
-
-
-@contextmanager
-def _writing(uow: UnitOfWork, *, acknowledged: bool = True) -> Iterator[UnitOfWork]:
-    """`with uow:` for a write, tuned per database (measured in docs/benchmarks.md, channels).
-
-    SQLite lets one transaction write at a time and the others wait in its busy handler, which
-    sleeps 1, 2, 5, 10… ms between tries: with 20 reps writing at once that backoff, not the
-    work, set the latency. Queueing on a gate hands the database over as soon as it is free,
-    and a store that a webhook's acknowledgement waits for (`acknowledged=False`) goes first.
-    On PostgreSQL each commit waits for its WAL flush (8-12 ms here); claims and outcomes
-    skip that wait: only a crash of the database server itself can lose them (the event is then
-    processed a second time), while the store that precedes the ack stays synchronous.
-    """
-    with uow:
-        dialect = uow.session.get_bind().dialect.name
-        if dialect != "sqlite":
-            if dialect == "postgresql" and acknowledged:
-                uow.session.execute(text("SET LOCAL synchronous_commit = off"))
-            yield uow
-            return
-        with _SQLITE_WRITER.hold(urgent=not acknowledged):
-            try:
-                yield uow
-            finally:
-                uow.session.rollback()  # end a failed transaction before the next writer starts
 
 
 @dataclass(frozen=True)
@@ -107,7 +52,7 @@ def store(uow: UnitOfWork, source: str, external_id: str, payload: dict[str, Any
     """Durably store an arrived event; None when it was stored before (a platform retry)."""
     if not source or not external_id:
         raise InvalidInput("an inbound event needs a source and an external id")
-    with _writing(uow, acknowledged=False):
+    with writing(uow, acknowledged=False):
         event = InboundEvent(source=source, external_id=str(external_id)[:128], payload=payload,
                              sender=sender, user_id=user_id)
         uow.session.add(event)
@@ -154,7 +99,7 @@ def _oldest_open(uow: UnitOfWork, source: str, sender: str) -> InboundEvent | No
 
 def claim(uow: UnitOfWork, event_id: int) -> bool:
     """Take a pending event for processing; False when someone else has it or it is finished."""
-    with _writing(uow):
+    with writing(uow):
         claimed = _claim(uow, event_id)
         uow.commit()
         return claimed
@@ -175,7 +120,7 @@ def claim_next(uow: UnitOfWork, source: str, sender: str) -> InboundView | None:
     An older event still in processing (another worker has it) blocks the later ones, so a
     sender's messages are answered in order. The view keeps the attempts made before this one.
     """
-    with _writing(uow):
+    with writing(uow):
         event = _oldest_open(uow, source, sender)
         if event is None or event.state != "pending":
             return None
@@ -191,7 +136,7 @@ def finish(uow: UnitOfWork, event_id: int, state: str, *, user_id: int | None = 
     """Record the outcome of processing: done, failed or ignored (final), or pending to retry later."""
     if state not in (*FINAL_STATES, "pending"):
         raise InvalidInput(f"unknown inbound state {state!r}", valid=[*FINAL_STATES, "pending"])
-    with _writing(uow):
+    with writing(uow):
         event = uow.session.get(InboundEvent, event_id)
         if event is None:
             raise NotFound("inbound event not found", event_id=event_id)
@@ -219,7 +164,7 @@ def pending_senders(uow: UnitOfWork) -> list[tuple[str, str]]:
 
 def release_stale(uow: UnitOfWork, lease: timedelta = LEASE) -> int:
     """Put back to pending the events whose processing stopped (a crash) longer than `lease` ago."""
-    with _writing(uow):
+    with writing(uow):
         result = uow.session.execute(
             update(InboundEvent)
             .where(InboundEvent.state == "processing", InboundEvent.processed_at < utcnow() - lease)

@@ -13,9 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ColumnElement, TextClause, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.domain import inbox as rules
@@ -48,6 +46,7 @@ from crm_core.persistence.models import (
 from crm_core.persistence.types import utcnow
 from crm_core.services import accounts, campaigns, contacts
 from crm_core.services.common import SYSTEM, Actor, page, paged, principal, record, visible_accounts
+from crm_core.services.writing import writing
 from crm_core.uow import UnitOfWork
 from crm_core.views import Page
 
@@ -64,11 +63,26 @@ OUT_OF_HOURS_REPEAT = timedelta(hours=12)
 
 # --- the durable intake queue -----------------------------------------------------------
 
-# Built once so SQLAlchemy compiles them once: the webhook path is the hot path.
-_INSERT_NEW_JOBS = {
-    name: insert(InboxJob).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-    for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
-}
+_JOB_COLUMNS = ("channel", "external_id", "kind", "payload", "state", "attempts", "next_attempt_at", "received_at")
+
+
+def _insert_new_jobs() -> TextClause:
+    """`INSERT … ON CONFLICT (channel, external_id) DO NOTHING`, spelt alike by SQLite and PostgreSQL.
+
+    Written as SQL text because SQLAlchemy never caches the compiled form of the dialects' own
+    `insert().on_conflict_do_nothing()` (their Insert classes opt out of the statement cache), so
+    building it once still compiled it on every webhook: 15% of the gateway's CPU per
+    acknowledgement. A text statement is compiled once; its typed parameters keep the column
+    types' conversions (JSON payload, UTC datetimes).
+    """
+    table = InboxJob.__table__
+    return text(
+        f"INSERT INTO {table.name} ({', '.join(_JOB_COLUMNS)}) VALUES ({', '.join(':' + c for c in _JOB_COLUMNS)}) "
+        "ON CONFLICT (channel, external_id) DO NOTHING"
+    ).bindparams(*(bindparam(c, type_=table.c[c].type) for c in _JOB_COLUMNS))
+
+
+_INSERT_NEW_JOBS = _insert_new_jobs()
 
 
 def enqueue(uow: UnitOfWork, channel: str, items: list[tuple[str, str, dict[str, Any]]]) -> int:
@@ -79,9 +93,8 @@ def enqueue(uow: UnitOfWork, channel: str, items: list[tuple[str, str, dict[str,
     rows = [{"channel": channel, "external_id": str(external_id)[:191], "kind": kind, "payload": payload,
              "state": "pending", "attempts": 0, "next_attempt_at": now, "received_at": now}
             for external_id, kind, payload in items]
-    with uow:
-        connection = uow.session.connection()
-        stored = connection.execute(_INSERT_NEW_JOBS[connection.dialect.name], rows).rowcount
+    with writing(uow, acknowledged=False):
+        stored = uow.session.connection().execute(_INSERT_NEW_JOBS, rows).rowcount
         uow.commit()
     if stored < len(rows):
         logger.info("%s %s payload(s) already stored, ignored", len(rows) - stored, channel)
@@ -95,18 +108,25 @@ def claim_jobs(uow: UnitOfWork, limit: int = 50, lease: timedelta = JOB_LEASE) -
         due = or_(and_(InboxJob.state == "pending", InboxJob.next_attempt_at <= now),
                   and_(InboxJob.state == "processing", InboxJob.processed_at < now - lease))
         ids = list(uow.session.scalars(select(InboxJob.id).where(due).order_by(InboxJob.id).limit(limit)))
-        claimed = []
-        for job_id in ids:
-            # The conditional update is the claim: a second worker finds the row already taken.
-            taken = uow.session.execute(
-                update(InboxJob).where(InboxJob.id == job_id, due)
-                .values(state="processing", attempts=InboxJob.attempts + 1, processed_at=now)
-            ).rowcount
-            if taken:
-                claimed.append(job_id)
+        if not ids:
+            return []
+        # One conditional update is the claim of the whole batch: rows another worker took since the
+        # select no longer match `due`, and the claim time tells this worker's rows from theirs.
+        uow.session.execute(
+            update(InboxJob).where(InboxJob.id.in_(ids), due)
+            .values(state="processing", attempts=InboxJob.attempts + 1, processed_at=now)
+            .execution_options(synchronize_session=False)
+        )
         uow.commit()
-        jobs = uow.session.scalars(select(InboxJob).where(InboxJob.id.in_(claimed)).order_by(InboxJob.id))
+        jobs = uow.session.scalars(select(InboxJob).where(
+            InboxJob.id.in_(ids), InboxJob.state == "processing", InboxJob.processed_at == now).order_by(InboxJob.id))
         return [JobView.of(j) for j in jobs]
+
+
+def last_received_at(uow: UnitOfWork) -> datetime | None:
+    """When the newest payload was stored (the queue's primary key gives it without a scan)."""
+    with uow:
+        return uow.session.scalar(select(InboxJob.received_at).order_by(InboxJob.id.desc()).limit(1))
 
 
 def complete_jobs(uow: UnitOfWork, job_ids: list[int]) -> None:
