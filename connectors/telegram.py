@@ -74,10 +74,13 @@ async def store_polled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Polling mode: store each update before handling it; a repeated update stops here."""
     dispatcher: Dispatcher = context.bot_data["dispatcher"]
     data = update.to_dict()
-    if await asyncio.to_thread(inbox_bridge.from_telegram, dispatcher.core, data):  # an inbox reply
-        raise ApplicationHandlerStop
-    described = describe(data)
-    stored = described and await asyncio.to_thread(dispatcher.receive, SOURCE, described[0], data, described[1])
+    # PTB handles a polled batch concurrently; one store at a time, in the order the updates were
+    # fetched (the lock is FIFO), keeps a writer's messages in the order they were sent
+    async with context.bot_data.setdefault("store_lock", asyncio.Lock()):
+        if await asyncio.to_thread(inbox_bridge.from_telegram, dispatcher.core, data):  # an inbox reply
+            raise ApplicationHandlerStop
+        described = describe(data)
+        stored = described and await asyncio.to_thread(dispatcher.receive, SOURCE, described[0], data, described[1])
     if not stored:
         raise ApplicationHandlerStop
 
