@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.processes import MODEL, RASA_BIN, Assistant, Scale, start_assistant
 from bot.rasa_client import RasaClient
@@ -22,7 +20,7 @@ from crm_core.bootstrap import Core, bootstrap
 from crm_core.persistence.migrate import upgrade
 from crm_core.services import accounts, activities, flow, sprints, users
 from crm_core.services.common import SYSTEM, Actor
-from tests.conftest import PG_URL
+from tests.conftest import postgres_schema
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.timeout(900)]
 
@@ -55,21 +53,21 @@ def redis_url() -> str:
 
 @pytest.fixture(scope="module")
 def tracker_store_url(postgres_url: str) -> Iterator[str]:
-    """Rasa's own tables in a schema of their own, dropped afterwards."""
-    schema = f"rasa_tracker_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    """Rasa's own tables in a schema of their own."""
+    with postgres_schema("rasa_tracker") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def crm(postgres_url: str) -> Iterator[Core]:
-    core = bootstrap(postgres_url)
+def crm_url(postgres_url: str) -> Iterator[str]:
+    """The CRM in a schema of its own, out of reach of the other tests' truncations."""
+    with postgres_schema("rumbo_scaled") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def crm(crm_url: str) -> Iterator[Core]:
+    core = bootstrap(crm_url)
     upgrade(core.engine)
     flow.ensure_default_flow(core.uow())
     yield core
@@ -77,12 +75,12 @@ def crm(postgres_url: str) -> Iterator[Core]:
 
 
 @pytest.fixture(scope="module")
-def scaled(crm: Core, postgres_url: str, tracker_store_url: str, redis_url: str,
+def scaled(crm: Core, crm_url: str, tracker_store_url: str, redis_url: str,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     if not RASA_BIN.exists() or not MODEL.exists():
         pytest.skip(f"needs {RASA_BIN} and a trained model at {MODEL} (make model)")
     scale = Scale(tracker_store_url=tracker_store_url, lock_store_url=redis_url, rasa_workers=2, action_workers=2)
-    running = start_assistant(postgres_url, log_dir=tmp_path_factory.mktemp("scaled-logs"), scale=scale)
+    running = start_assistant(crm_url, log_dir=tmp_path_factory.mktemp("scaled-logs"), scale=scale)
     yield running
     running.stop()
 
