@@ -60,7 +60,7 @@ bench: setup $(MODEL)
 	$(PY) -m bench
 
 lint: $(VENV)/.synced
-	$(VENV)/bin/ruff check bot actions crm_core connectors tests bench
+	$(VENV)/bin/ruff check bot actions crm_core connectors texts tests bench
 	$(VENV)/bin/lint-imports
 
 lock: | $(UV)

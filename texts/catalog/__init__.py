@@ -1,0 +1,1 @@
+"""Catalog areas: one module per part of the product, each defining `CATALOG`."""
