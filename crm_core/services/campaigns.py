@@ -20,21 +20,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, delete, false, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from crm_core.campaign_views import (
-    Applied,
-    CampaignDetail,
-    CampaignOpportunityView,
-    CampaignRef,
-    CampaignResolution,
-    CampaignResults,
-    CampaignsReport,
-    CampaignStep,
-    CampaignView,
-    MyCampaign,
-    RepCampaignFigures,
-    StageFigures,
-    StageView,
-)
 from crm_core.domain import campaigns as rules
 from crm_core.domain import names
 from crm_core.domain.access import Principal
@@ -53,6 +38,22 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.campaigns import (
+    Applied,
+    CampaignDetail,
+    CampaignOpportunityView,
+    CampaignRef,
+    CampaignResolution,
+    CampaignResults,
+    CampaignsReport,
+    CampaignStep,
+    CampaignView,
+    MyCampaign,
+    RepCampaignFigures,
+    StageFigures,
+    StageView,
+)
+from crm_core.read_models.common import OpportunityView, Page, TaskView
 from crm_core.services import lists
 from crm_core.services.common import (
     Actor,
@@ -66,7 +67,6 @@ from crm_core.services.common import (
 )
 from crm_core.services.tasks import complete, local_day_bounds
 from crm_core.uow import UnitOfWork
-from crm_core.views import OpportunityView, Page, TaskView
 
 logger = logging.getLogger(__name__)
 

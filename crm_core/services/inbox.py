@@ -19,17 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from crm_core.domain import inbox as rules
 from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_core.inbox_views import (
-    ConversationView,
-    InboxSettingsView,
-    IncomingMessage,
-    JobView,
-    MessageView,
-    OutboundView,
-    PendingConversation,
-    Received,
-    ThreadView,
-)
 from crm_core.persistence.models import (
     Account,
     Contact,
@@ -44,11 +33,22 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import Page
+from crm_core.read_models.inbox import (
+    ConversationView,
+    InboxSettingsView,
+    IncomingMessage,
+    JobView,
+    MessageView,
+    OutboundView,
+    PendingConversation,
+    Received,
+    ThreadView,
+)
 from crm_core.services import accounts, campaigns, contacts
 from crm_core.services.common import SYSTEM, Actor, page, paged, principal, record, visible_accounts
 from crm_core.services.writing import writing
 from crm_core.uow import UnitOfWork
-from crm_core.views import Page
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, Task, User
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import Agenda, Page, TaskView
 from crm_core.services.common import Actor, apply_changes, load_account, page, principal, record
 from crm_core.uow import UnitOfWork
-from crm_core.views import Agenda, Page, TaskView
 
 TASK_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note", "todo")
 
