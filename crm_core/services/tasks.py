@@ -211,11 +211,3 @@ def _agenda_rows(uow: UnitOfWork, where: ColumnElement[bool], order: Any, limit:
         .where(where).order_by(order, Task.id).limit(limit)
     )
     return [TaskView(**row._mapping) for row in uow.session.execute(query)]
-
-
-def open_tasks_for_accounts(session: Session, account_ids: list[int]) -> list[Task]:
-    """Open tasks hanging off these accounts (used when accounts move between sprints)."""
-    if not account_ids:
-        return []
-    return list(session.scalars(select(Task).where(Task.account_id.in_(account_ids), Task.status == "open")))
-
