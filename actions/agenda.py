@@ -16,9 +16,9 @@ from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
 from actions.formatting import day_text, parse_when, when_text
 from crm_core.errors import InvalidInput
+from crm_core.read_models.common import TaskView
 from crm_core.services import accounts, tasks
 from crm_core.services.tasks import TASK_TYPES
-from crm_core.views import TaskView
 
 _WEEK = re.compile(r"semana|week", re.IGNORECASE)
 SHOWN = 8

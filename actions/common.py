@@ -17,9 +17,9 @@ from bot.senders import parse_sender
 from bot.settings import Settings
 from crm_core.bootstrap import Core, bootstrap
 from crm_core.errors import DomainError, PermissionDenied
+from crm_core.read_models.common import AccountRef
 from crm_core.services import accounts
 from crm_core.services.common import Actor
-from crm_core.views import AccountRef
 
 logger = logging.getLogger(__name__)
 

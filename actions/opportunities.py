@@ -12,8 +12,8 @@ from actions.common import Asker, BusinessAction, core, resolve
 from actions.formatting import money_text
 from crm_core.domain.money import parse_amount
 from crm_core.errors import InvalidInput
+from crm_core.read_models.common import AccountRef, OpportunityView
 from crm_core.services import opportunities
-from crm_core.views import AccountRef, OpportunityView
 
 DEFAULT_CURRENCY = "USD"
 

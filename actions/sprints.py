@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.formatting import money_text, number_text, progress_bar
 from actions.reports import chart, main_currency
+from crm_core.read_models.sprints import SprintDetail, SprintProgress
 from crm_core.services import sprints
-from crm_core.sprint_views import SprintDetail, SprintProgress
 
 SHOWN_ROLLOVER = 8
 

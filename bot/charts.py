@@ -20,8 +20,8 @@ from babel.numbers import format_compact_decimal, format_decimal  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from crm_core.campaign_views import CampaignResults  # noqa: E402
-from crm_core.sprint_views import Burnup, ProfitabilityRow  # noqa: E402
+from crm_core.read_models.campaigns import CampaignResults  # noqa: E402
+from crm_core.read_models.sprints import Burnup, ProfitabilityRow  # noqa: E402
 
 SIZE = (8, 5)
 DPI = 150

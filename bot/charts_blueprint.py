@@ -21,9 +21,9 @@ from bot import charts
 from bot.api.errors import error_response
 from bot.settings import Settings
 from crm_core.bootstrap import Core
+from crm_core.read_models.sprints import PipelineSummary
 from crm_core.services import campaigns, reports, sprints
 from crm_core.services.common import Actor
-from crm_core.sprint_views import PipelineSummary
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from bot.settings import Settings
 from crm_core.bootstrap import Core
 from crm_core.errors import Conflict, DomainError
-from crm_core.inbox_views import Received
+from crm_core.read_models.inbox import Received
 from crm_core.services import inbox, users
 from crm_core.services.common import Actor
 

@@ -21,7 +21,7 @@ from bot.inbox_bridge import RepNotifier
 from bot.settings import Settings
 from connectors.customer_channels import CustomerChannel, SendError
 from crm_core.bootstrap import Core
-from crm_core.inbox_views import JobView, OutboundView
+from crm_core.read_models.inbox import JobView, OutboundView
 from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)

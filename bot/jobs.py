@@ -27,6 +27,8 @@ from bot.notify import (
 )
 from crm_core.bootstrap import Core
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import TaskView
+from crm_core.read_models.sprints import SprintProgress
 from crm_core.services import campaign_runs, notifications
 from crm_core.services.notifications import (
     DueReminder,
@@ -35,8 +37,6 @@ from crm_core.services.notifications import (
     SprintAlert,
     WeeklyDigest,
 )
-from crm_core.sprint_views import SprintProgress
-from crm_core.views import TaskView
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 import requests
 
-from crm_core.inbox_views import IncomingMessage, OutboundView
+from crm_core.read_models.inbox import IncomingMessage, OutboundView
 
 SEND_TIMEOUT = 10
 

@@ -20,7 +20,7 @@ from flask import Blueprint, Response, abort, request
 from bot.app import rumbo
 from bot.settings import Settings
 from connectors.customer_channels import SendError, post_json
-from crm_core.inbox_views import IncomingMessage, OutboundView
+from crm_core.read_models.inbox import IncomingMessage, OutboundView
 from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)

@@ -28,9 +28,9 @@ from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from connectors.slack_render import BUTTON_ACTION, chosen, escape, render
 from crm_core.bootstrap import Core
+from crm_core.read_models.common import UserView
 from crm_core.services import users
 from crm_core.services.inbound import InboundView
-from crm_core.views import UserView
 
 logger = logging.getLogger(__name__)
 

@@ -35,9 +35,9 @@ from bot import inbox_bridge
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from crm_core.bootstrap import Core
+from crm_core.read_models.common import UserView
 from crm_core.services import inbound, users
 from crm_core.services.inbound import InboundView
-from crm_core.views import UserView
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from bot.app import rumbo
 from bot.settings import Settings
 from connectors.customer_channels import SendError, post_json
 from connectors.meta import accept
-from crm_core.inbox_views import IncomingMessage, OutboundView
+from crm_core.read_models.inbox import IncomingMessage, OutboundView
 
 logger = logging.getLogger(__name__)
 

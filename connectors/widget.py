@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.app import rumbo
 from connectors.meta import accept
-from crm_core.inbox_views import IncomingMessage, OutboundView
+from crm_core.read_models.inbox import IncomingMessage, OutboundView
 from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)

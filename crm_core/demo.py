@@ -28,10 +28,10 @@ from crm_core import demo_campaigns, demo_sprints
 from crm_core.domain import names
 from crm_core.errors import NotFound
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import UserView
 from crm_core.services import accounts, activities, contacts, flow, opportunities, tasks, users
 from crm_core.services.common import Actor
 from crm_core.uow import UnitOfWork
-from crm_core.views import UserView
 
 logger = logging.getLogger(__name__)
 

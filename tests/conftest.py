@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 from crm_core.bootstrap import Core, bootstrap
 from crm_core.persistence.migrate import upgrade
 from crm_core.persistence.models import Base
+from crm_core.read_models.common import UserView
 from crm_core.services import flow, users
 from crm_core.services.common import SYSTEM, Actor
-from crm_core.views import UserView
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("CI", "").lower() == "true" or os.environ.get("RUMBO_REQUIRE_POSTGRES") == "1"

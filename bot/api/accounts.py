@@ -12,8 +12,8 @@ from flask import request
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import AccountOut, AccountPage, AccountSummaryOut, PageQuery, ResolutionOut
 from crm_core.domain.filters import AccountFilter
+from crm_core.read_models.common import AccountSummary, AccountView, Page, Resolution
 from crm_core.services import accounts
-from crm_core.views import AccountSummary, AccountView, Page, Resolution
 
 bp = protect(APIBlueprint("accounts", __name__, url_prefix="/api/v1/accounts", tag="Accounts"))
 

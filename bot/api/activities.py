@@ -11,9 +11,9 @@ from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import ActivityLoggedOut, ActivityPage, PageQuery
+from crm_core.read_models.common import Page
 from crm_core.services import activities, tasks
 from crm_core.services.activities import FollowUp
-from crm_core.views import Page
 
 bp = protect(APIBlueprint("activities", __name__, url_prefix="/api/v1/activities", tag="Activities"))
 

@@ -9,8 +9,8 @@ from apiflask.fields import Integer, String
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import AuditPage, PageQuery
+from crm_core.read_models.common import Page
 from crm_core.services import audit
-from crm_core.views import Page
 
 bp = protect(APIBlueprint("audit", __name__, url_prefix="/api/v1/audit", tag="Audit"))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from apiflask import APIBlueprint, HTTPTokenAuth
 
 from bot.app import rumbo
+from crm_core.read_models.common import UserView
 from crm_core.services import users
 from crm_core.services.common import Actor
 from crm_core.uow import UnitOfWork
-from crm_core.views import UserView
 
 CHANNEL = "api"
 

@@ -12,7 +12,8 @@ from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import CampaignStepOut, OpportunityOut, PageQuery, TaskOut, page_of
-from crm_core.campaign_views import (
+from crm_core.domain import campaigns as rules
+from crm_core.read_models.campaigns import (
     Applied,
     CampaignResults,
     CampaignStep,
@@ -20,9 +21,8 @@ from crm_core.campaign_views import (
     MyCampaign,
     StageView,
 )
-from crm_core.domain import campaigns as rules
+from crm_core.read_models.common import Page
 from crm_core.services import campaigns
-from crm_core.views import Page
 
 bp = protect(APIBlueprint("campaigns", __name__, url_prefix="/api/v1", tag="Campaigns"))
 

@@ -10,8 +10,8 @@ from apiflask.validators import Length
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import ContactOut, ContactPage, PageQuery
+from crm_core.read_models.common import ContactView, Page
 from crm_core.services import contacts
-from crm_core.views import ContactView, Page
 
 bp = protect(APIBlueprint("contacts", __name__, url_prefix="/api/v1/contacts", tag="Contacts"))
 

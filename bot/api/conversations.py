@@ -11,7 +11,8 @@ from apiflask.validators import Length, OneOf
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import PageQuery, page_of
 from crm_core.domain.inbox import CHANNELS, STATUSES
-from crm_core.inbox_views import (
+from crm_core.read_models.common import Page
+from crm_core.read_models.inbox import (
     ConversationView,
     InboxSettingsView,
     JobView,
@@ -19,7 +20,6 @@ from crm_core.inbox_views import (
     PendingConversation,
 )
 from crm_core.services import inbox
-from crm_core.views import Page
 
 bp = protect(APIBlueprint("conversations", __name__, url_prefix="/api/v1/conversations", tag="Inbox"))
 

@@ -10,8 +10,8 @@ from apiflask.validators import Length, OneOf, Range
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import CreatedOut, StatusOut
+from crm_core.read_models.common import StatusView
 from crm_core.services import custom_fields, flow
-from crm_core.views import StatusView
 
 bp = protect(APIBlueprint("flow", __name__, url_prefix="/api/v1", tag="Sales flow and custom fields"))
 

@@ -11,9 +11,9 @@ from apiflask.validators import Length
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import AccountPage, PageQuery
 from bot.api.sprints import AccountsAddedOut
+from crm_core.read_models.common import Page
+from crm_core.read_models.sprints import AccountListView, AccountsAdded
 from crm_core.services import lists, sprints
-from crm_core.sprint_views import AccountListView, AccountsAdded
-from crm_core.views import Page
 
 bp = protect(APIBlueprint("lists", __name__, url_prefix="/api/v1/lists", tag="Lists"))
 

@@ -10,8 +10,8 @@ from apiflask.validators import Length, OneOf, Range
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import OpportunityOut, OpportunityPage, PageQuery
+from crm_core.read_models.common import OpportunityView, Page
 from crm_core.services import opportunities
-from crm_core.views import OpportunityView, Page
 
 bp = protect(APIBlueprint("opportunities", __name__, url_prefix="/api/v1/opportunities",
                           tag="Opportunities"))

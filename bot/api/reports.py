@@ -12,9 +12,9 @@ from flask import Response
 from bot import charts
 from bot.api.auth import current_actor, current_user, protect, uow
 from bot.api.campaigns import CampaignResultsOut, RepCampaignFiguresOut
-from crm_core.campaign_views import CampaignsReport
+from crm_core.read_models.campaigns import CampaignsReport
+from crm_core.read_models.sprints import PipelineSummary, ProfitabilityReport
 from crm_core.services import campaigns, reports
-from crm_core.sprint_views import PipelineSummary, ProfitabilityReport
 
 bp = protect(APIBlueprint("reports", __name__, url_prefix="/api/v1/reports", tag="Reports"))
 

@@ -15,15 +15,15 @@ from bot import charts
 from bot.api.auth import current_actor, current_user, protect, uow
 from bot.api.schemas import AccountOut, PageQuery, page_of
 from crm_core.domain.sprints import GOAL_KINDS, STATUSES
-from crm_core.services import sprints
-from crm_core.sprint_views import (
+from crm_core.read_models.common import AccountView, Page
+from crm_core.read_models.sprints import (
     AccountsAdded,
     SprintClosed,
     SprintDetail,
     SprintView,
     TeamMemberStatus,
 )
-from crm_core.views import AccountView, Page
+from crm_core.services import sprints
 
 bp = protect(APIBlueprint("sprints", __name__, url_prefix="/api/v1", tag="Sprints"))
 

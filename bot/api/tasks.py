@@ -11,8 +11,8 @@ from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
 from bot.api.schemas import AgendaOut, PageQuery, TaskOut, TaskPage
+from crm_core.read_models.common import Agenda, Page, TaskView
 from crm_core.services import tasks
-from crm_core.views import Agenda, Page, TaskView
 
 bp = protect(APIBlueprint("tasks", __name__, url_prefix="/api/v1", tag="Tasks"))
 

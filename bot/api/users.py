@@ -6,8 +6,8 @@ from apiflask import APIBlueprint
 
 from bot.api.auth import current_actor, current_user, protect, uow
 from bot.api.schemas import UserOut
+from crm_core.read_models.common import UserView
 from crm_core.services import users
-from crm_core.views import UserView
 
 bp = protect(APIBlueprint("users", __name__, url_prefix="/api/v1/users", tag="Users"))
 

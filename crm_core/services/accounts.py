@@ -25,6 +25,17 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import (
+    AccountRef,
+    AccountSummary,
+    AccountView,
+    ActivityView,
+    ContactView,
+    OpportunityView,
+    Page,
+    Resolution,
+    TaskView,
+)
 from crm_core.services import custom_fields
 from crm_core.services.common import (
     Actor,
@@ -38,17 +49,6 @@ from crm_core.services.common import (
     visible_accounts,
 )
 from crm_core.uow import UnitOfWork
-from crm_core.views import (
-    AccountRef,
-    AccountSummary,
-    AccountView,
-    ActivityView,
-    ContactView,
-    OpportunityView,
-    Page,
-    Resolution,
-    TaskView,
-)
 
 EDITABLE = ("name", "sector", "country", "territory_id", "owner_id", "shared", "source")
 

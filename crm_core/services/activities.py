@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from crm_core.campaign_views import CampaignStep
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, Activity, Task
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.campaigns import CampaignStep
+from crm_core.read_models.common import ActivityView, OpportunityView, Page, TaskView, View
 from crm_core.services import campaigns
 from crm_core.services.accounts import set_status
 from crm_core.services.common import (
@@ -25,7 +26,6 @@ from crm_core.services.common import (
 )
 from crm_core.services.tasks import complete, new_task
 from crm_core.uow import UnitOfWork
-from crm_core.views import ActivityView, OpportunityView, Page, TaskView, View
 
 ACTIVITY_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note")
 UNDO_WINDOW = timedelta(hours=24)

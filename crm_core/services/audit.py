@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from crm_core.errors import PermissionDenied
 from crm_core.persistence.models import AuditEntry
+from crm_core.read_models.common import AuditView, Page
 from crm_core.services.common import Actor, load_account, page, paged, principal
 from crm_core.uow import UnitOfWork
-from crm_core.views import AuditView, Page
 
 
 def list_audit(

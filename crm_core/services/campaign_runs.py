@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from crm_core.campaign_views import AutomaticSend, DailyRun
 from crm_core.domain import campaigns as rules
 from crm_core.errors import DomainError
 from crm_core.persistence.models import (
@@ -32,6 +31,7 @@ from crm_core.persistence.models import (
     Task,
     User,
 )
+from crm_core.read_models.campaigns import AutomaticSend, DailyRun
 from crm_core.services import campaigns, inbox
 from crm_core.services.common import Actor, principal, record
 from crm_core.uow import UnitOfWork

@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tr
 from crm_core.domain.access import CHANNELS, Principal, can_see_account
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, AuditEntry, Status, User
+from crm_core.read_models.common import Page
 from crm_core.uow import UnitOfWork
-from crm_core.views import Page
 
 
 @dataclass(frozen=True)

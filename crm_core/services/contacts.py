@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from crm_core.errors import InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact
+from crm_core.read_models.common import ContactView, Page
 from crm_core.services import custom_fields
 from crm_core.services.common import (
     Actor,
@@ -21,7 +22,6 @@ from crm_core.services.common import (
     visible_accounts,
 )
 from crm_core.uow import UnitOfWork
-from crm_core.views import ContactView, Page
 
 EDITABLE = ("name", "role", "email", "phone", "handles")
 

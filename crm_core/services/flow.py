@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from crm_core.errors import Conflict, InvalidInput, PermissionDenied
 from crm_core.persistence.models import Status
+from crm_core.read_models.common import StatusView
 from crm_core.services.common import Actor, principal, record, status_by_key
 from crm_core.uow import UnitOfWork
-from crm_core.views import StatusView
 
 KINDS = ("open", "won", "lost")
 

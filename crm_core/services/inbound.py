@@ -81,13 +81,6 @@ def find(uow: UnitOfWork, source: str, external_id: str) -> InboundView | None:
         return InboundView.of(event) if event is not None else None
 
 
-def next_pending(uow: UnitOfWork, source: str, sender: str) -> InboundView | None:
-    """The oldest unprocessed event of one sender, which must be handled before any later one."""
-    with uow:
-        event = _oldest_open(uow, source, sender)
-        return InboundView.of(event) if event is not None else None
-
-
 def _oldest_open(uow: UnitOfWork, source: str, sender: str) -> InboundEvent | None:
     return uow.session.scalar(
         select(InboundEvent)

@@ -10,6 +10,8 @@ from crm_core.domain.access import Principal, can_see_list
 from crm_core.domain.filters import AccountFilter
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, AccountList, ListMember
+from crm_core.read_models.common import AccountView, Page
+from crm_core.read_models.sprints import AccountListView, AccountsAdded
 from crm_core.services.accounts import filter_clause
 from crm_core.services.common import (
     Actor,
@@ -20,9 +22,7 @@ from crm_core.services.common import (
     reject_unknown,
     visible_accounts,
 )
-from crm_core.sprint_views import AccountListView, AccountsAdded
 from crm_core.uow import UnitOfWork
-from crm_core.views import AccountView, Page
 
 
 def clean_filter(uow: UnitOfWork, spec: dict[str, Any] | None) -> dict[str, Any] | None:

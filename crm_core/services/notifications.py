@@ -31,11 +31,11 @@ from crm_core.persistence.models import (
     Task,
     User,
 )
+from crm_core.read_models.common import Agenda, TaskView, View
+from crm_core.read_models.sprints import Burnup, SprintDetail, TeamMemberStatus
 from crm_core.services import sprints, tasks
 from crm_core.services.common import SYSTEM, Actor
-from crm_core.sprint_views import Burnup, SprintDetail, TeamMemberStatus
 from crm_core.uow import UnitOfWork
-from crm_core.views import Agenda, TaskView, View
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from crm_core.errors import Conflict, InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import OpportunityView, Page
 from crm_core.services import campaigns, custom_fields
 from crm_core.services.accounts import set_status
 from crm_core.services.common import (
@@ -25,7 +26,6 @@ from crm_core.services.common import (
     visible_accounts,
 )
 from crm_core.uow import UnitOfWork
-from crm_core.views import OpportunityView, Page
 
 ORIGINS = ("campaign", "conversation", "activity")
 

@@ -17,15 +17,15 @@ from sqlalchemy.orm import Session
 from crm_core.domain.sprints import whole_percent
 from crm_core.errors import InvalidInput
 from crm_core.persistence.models import Account, Activity, Opportunity, Status, User
-from crm_core.services.common import Actor, principal, visible_accounts
-from crm_core.services.tasks import local_day_bounds
-from crm_core.sprint_views import (
+from crm_core.read_models.sprints import (
     PipelineSummary,
     ProfitabilityReport,
     ProfitabilityRow,
     RepConversions,
     StageFigures,
 )
+from crm_core.services.common import Actor, principal, visible_accounts
+from crm_core.services.tasks import local_day_bounds
 from crm_core.uow import UnitOfWork
 
 GROUPS = ("sector", "account")

@@ -29,6 +29,17 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import AccountView, Page
+from crm_core.read_models.sprints import (
+    AccountsAdded,
+    Burnup,
+    SprintAccountView,
+    SprintClosed,
+    SprintDetail,
+    SprintProgress,
+    SprintView,
+    TeamMemberStatus,
+)
 from crm_core.services import lists
 from crm_core.services.accounts import set_status
 from crm_core.services.common import (
@@ -44,18 +55,7 @@ from crm_core.services.common import (
     visible_accounts,
 )
 from crm_core.services.tasks import local_day_bounds
-from crm_core.sprint_views import (
-    AccountsAdded,
-    Burnup,
-    SprintAccountView,
-    SprintClosed,
-    SprintDetail,
-    SprintProgress,
-    SprintView,
-    TeamMemberStatus,
-)
 from crm_core.uow import UnitOfWork
-from crm_core.views import AccountView, Page
 
 logger = logging.getLogger(__name__)
 

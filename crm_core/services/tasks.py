@@ -13,9 +13,9 @@ from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, Task, User
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import Agenda, Page, TaskView
 from crm_core.services.common import Actor, apply_changes, load_account, page, principal, record
 from crm_core.uow import UnitOfWork
-from crm_core.views import Agenda, Page, TaskView
 
 TASK_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note", "todo")
 
@@ -211,11 +211,3 @@ def _agenda_rows(uow: UnitOfWork, where: ColumnElement[bool], order: Any, limit:
         .where(where).order_by(order, Task.id).limit(limit)
     )
     return [TaskView(**row._mapping) for row in uow.session.execute(query)]
-
-
-def open_tasks_for_accounts(session: Session, account_ids: list[int]) -> list[Task]:
-    """Open tasks hanging off these accounts (used when accounts move between sprints)."""
-    if not account_ids:
-        return []
-    return list(session.scalars(select(Task).where(Task.account_id.in_(account_ids), Task.status == "open")))
-

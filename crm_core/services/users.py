@@ -15,9 +15,9 @@ from crm_core.domain.access import ROLES
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import ApiToken, Identity, LinkCode, Team, Territory, User
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.common import UserView
 from crm_core.services.common import Actor, apply_changes, principal, record, reject_unknown
 from crm_core.uow import UnitOfWork
-from crm_core.views import UserView
 
 LANGUAGES = ("es", "en")
 PROVIDERS = ("slack", "telegram", "web")

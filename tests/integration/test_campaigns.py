@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_core.inbox_views import IncomingMessage
+from crm_core.read_models.inbox import IncomingMessage
 from crm_core.services import (
     accounts,
     activities,

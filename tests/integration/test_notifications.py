@@ -14,7 +14,7 @@ from bot import jobs
 from bot.notify import Button, DeliveryFailed, Image, complete_payload, handle_action, parse_payload
 from crm_core.bootstrap import Core
 from crm_core.domain.schedule import local_instant
-from crm_core.inbox_views import IncomingMessage
+from crm_core.read_models.inbox import IncomingMessage
 from crm_core.services import accounts, inbox, leases, notifications, sprints, tasks, users
 from crm_core.services.common import SYSTEM, Actor
 from crm_core.services.notifications import Recipient

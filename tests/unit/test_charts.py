@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from bot import charts
-from crm_core.campaign_views import CampaignResults, CampaignView
 from crm_core.domain import sprints as math
-from crm_core.sprint_views import Burnup, ProfitabilityRow
+from crm_core.read_models.campaigns import CampaignResults, CampaignView
+from crm_core.read_models.sprints import Burnup, ProfitabilityRow
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from crm_core.domain import cells as cell
 from crm_core.domain.access import Principal
 from crm_core.errors import DomainError, InvalidInput, PermissionDenied
+from crm_core.read_models.common import View
 from crm_core.services.common import Actor, principal, record
 from crm_core.services.imports.kinds import KINDS, SHEETS, Sheet
 from crm_core.services.imports.rows import (
@@ -29,7 +30,6 @@ from crm_core.services.imports.rows import (
     describe,
 )
 from crm_core.uow import UnitOfWork
-from crm_core.views import View
 
 logger = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import DomainError
 from crm_core.persistence.database import advance_id_sequence
 from crm_core.persistence.models import Account, CustomFieldDef, Status, Territory, User
+from crm_core.read_models.common import View
 from crm_core.services import custom_fields
 from crm_core.services.accounts import ranked_accounts
 from crm_core.services.common import Actor, visible_accounts
 from crm_core.uow import UnitOfWork
-from crm_core.views import View
 
 
 class _Missing:

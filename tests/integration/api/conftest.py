@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from bot.app import create_app
 from bot.settings import Settings
 from crm_core.bootstrap import Core
+from crm_core.read_models.common import UserView
 from crm_core.services import users
 from crm_core.services.common import SYSTEM
-from crm_core.views import UserView
 
 
 @pytest.fixture

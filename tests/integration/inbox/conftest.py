@@ -19,9 +19,9 @@ from bot.settings import Settings
 from connectors.meta import sign
 from crm_core.bootstrap import Core
 from crm_core.persistence.models import InboxJob, Message
+from crm_core.read_models.common import UserView
 from crm_core.services import users
 from crm_core.services.common import SYSTEM
-from crm_core.views import UserView
 from tests.fakes.graph_api import FakeGraph
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -8,7 +8,7 @@ import pytest
 
 from crm_core.bootstrap import Core
 from crm_core.errors import Conflict, PermissionDenied
-from crm_core.inbox_views import IncomingMessage
+from crm_core.read_models.inbox import IncomingMessage
 from crm_core.services import accounts, contacts, inbox, users
 from crm_core.services.common import SYSTEM, Actor
 

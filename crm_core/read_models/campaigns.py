@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_core.persistence import models as m
-from crm_core.views import OpportunityView, TaskView, View
+from crm_core.read_models.common import OpportunityView, TaskView, View
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from crm_core.domain.sprints import BurnupPoint
 from crm_core.persistence import models as m
-from crm_core.views import View
+from crm_core.read_models.common import View
 
 
 @dataclass(frozen=True)
