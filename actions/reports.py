@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, response_text
 from actions.formatting import day_text, money_text
-from bot.charts_blueprint import chart_url
+from bot.chart_links import chart_url
 from bot.settings import Settings
 from crm_core.services import reports
 
