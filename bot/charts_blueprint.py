@@ -40,7 +40,7 @@ TITLES = {
 @bp.get("/charts/<token>.png")
 def chart(token: str) -> Response:
     """The PNG a signed link stands for; a forged or expired link gets a JSON error."""
-    from bot.app import rumbo
+    from bot.context import rumbo
 
     app = rumbo()
     try:
