@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, response_text
 from actions.formatting import day_text, money_text
-from bot.charts_blueprint import chart_url
-from bot.settings import Settings
+from bot.chart_links import chart_url
+from bot.settings import current as current_settings
 from crm_core.services import reports
 
 PERIOD_DAYS = 90
@@ -47,7 +47,7 @@ def others_text(others: list[str], language: str, domain: dict[str, Any]) -> str
 
 def chart(kind: str, who: Asker, **params: Any) -> str:
     """A signed link to the chart of this report, drawn for the user."""
-    return chart_url(Settings.from_env(), kind, who.actor, who.language, **params)
+    return chart_url(current_settings(), kind, who.actor, who.language, **params)
 
 
 class ReportProfitability(BusinessAction):

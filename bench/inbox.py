@@ -28,7 +28,7 @@ import requests
 from sqlalchemy import func, select
 
 from bench.context import ROOT, BenchContext
-from connectors.meta import sign
+from connectors.meta.signature import sign
 from crm_core.bootstrap import bootstrap
 from crm_core.persistence.migrate import upgrade
 from crm_core.persistence.models import InboxJob, Message

@@ -1,27 +1,73 @@
-"""The gateway: one Flask app (APIFlask) for the REST API, webhooks and web chat."""
+"""The gateway's composition root: one Flask app (APIFlask) with every blueprint and every channel.
+
+Everything the gateway process runs is put together here and only here: the REST API
+blueprints, the chart images, the rep-message dispatcher, each connector (`register(app,
+deps)`) and the inbox worker.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from apiflask import APIFlask
+from apiflask import APIBlueprint, APIFlask
 from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.wrappers import Request
 
-from bot.settings import Settings
+from bot import charts_blueprint
+from bot.api import (
+    accounts,
+    activities,
+    audit,
+    campaigns,
+    contacts,
+    conversations,
+    errors,
+    exports,
+    flow,
+    imports,
+    lists,
+    openapi,
+    opportunities,
+    reports,
+    sprints,
+    tasks,
+    users,
+)
+from bot.context import Rumbo, rumbo
+from bot.dispatch import Assistant, Dispatcher, pooled_session
+from bot.inbox_worker import InboxWorker
+from bot.rasa_client import RasaClient
+from bot.settings import CHANNEL_NEEDS, CUSTOMER_CHANNELS, Settings
+from connectors import email, meta, slack, telegram, widget
+from connectors.deps import Deps
+from connectors.inbox_bridge import RepNotifier
 from crm_core.bootstrap import Core, bootstrap
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["Rumbo", "create_app", "rumbo"]
 
-@dataclass
-class Rumbo:
-    """What every route needs, kept on `app.extensions["rumbo"]`."""
-
-    settings: Settings
-    core: Core
+API_BLUEPRINTS: tuple[APIBlueprint, ...] = (
+    users.bp,
+    accounts.bp,
+    contacts.bp,
+    opportunities.bp,
+    activities.bp,
+    tasks.bp,
+    audit.bp,
+    flow.bp,
+    conversations.bp,
+    sprints.bp,
+    campaigns.bp,
+    lists.bp,
+    reports.bp,
+    imports.bp,
+    exports.bp,
+)
+# Customer channels first: their webhooks are plain routes; then the rep channels, whose
+# listeners hand what belongs to the inbox to the inbox queue.
+CHANNELS = (meta, telegram, widget, email, slack)
 
 
 class CookieSessions(SecureCookieSessionInterface):
@@ -37,12 +83,8 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
-def rumbo() -> Rumbo:
-    """Settings and core of the app handling the current request."""
-    return current_app.extensions["rumbo"]
-
-
-def create_app(settings: Settings | None = None, core: Core | None = None) -> APIFlask:
+def create_app(settings: Settings | None = None, core: Core | None = None,
+               assistant: Assistant | None = None) -> APIFlask:
     """Build the gateway; the database is only reached when a request needs it."""
     settings = settings or Settings.from_env()
     # Creating the engine opens no connection, so start-up works with the database down.
@@ -58,35 +100,43 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> AP
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # flask's JSON provider type omits it
     app.session_interface = CookieSessions()
     app.extensions["rumbo"] = Rumbo(settings=settings, core=core)
-
-    from bot.api import errors, openapi
 
     errors.init_app(app)
     openapi.init_app(app)
     app.before_request(_limit_body_size)
     app.get("/health")(health)
-    _register_blueprints(app)
+    for blueprint in API_BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
+    _register_channels(app, settings, core, assistant)
     return app
 
 
-def _register_blueprints(app: APIFlask) -> None:
-    """Every blueprint of the gateway; each channel adds its line here."""
-    from bot import api
-
-    for blueprint in api.BLUEPRINTS:
-        app.register_blueprint(blueprint)
-    from bot import charts_blueprint
-
-    app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
-    from bot import inbox_worker
-
-    inbox_worker.init_app(app)  # customer channels and the inbox queue
-    from bot import dispatch
-
-    dispatch.install(app, app.extensions["rumbo"].settings, app.extensions["rumbo"].core, retry_interval=None)
+def _register_channels(app: APIFlask, settings: Settings, core: Core, assistant: Assistant | None) -> None:
+    """The rep-message dispatcher, every connector and the inbox worker."""
+    dispatcher = Dispatcher(core, assistant or RasaClient(settings.rasa_url, session=pooled_session()).send)
+    deps = Deps(settings=settings, core=core, dispatcher=dispatcher)
+    for connector in CHANNELS:
+        connector.register(app, deps)
+    for name, on in settings.channels().items():
+        kind = "inbox channel" if name in CUSTOMER_CHANNELS else "channel"
+        if on:
+            logger.info("%s %s on", kind, name)
+        else:
+            logger.info("%s %s off: %s is not set", kind, name, CHANNEL_NEEDS[name])
+    app.extensions["rumbo.dispatcher"] = dispatcher
+    for name, service in deps.services.items():
+        app.extensions[f"rumbo.{name}"] = service
+    # The inbox worker shows customer messages to reps through the same platform clients.
+    notifier = RepNotifier(core.background(), settings, slack=slack.shared_client(deps),
+                           telegram=telegram.shared_client(deps))
+    worker = InboxWorker(core, settings, notifier=notifier)
+    app.extensions["inbox_worker"] = worker
+    if settings.inbox_worker:
+        worker.start()
 
 
 def _limit_body_size() -> None:

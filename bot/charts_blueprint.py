@@ -14,12 +14,11 @@ from typing import Any
 import matplotlib
 from apiflask import APIBlueprint
 from flask import Response
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from matplotlib.ticker import FuncFormatter
 
-from bot import charts
+from bot import chart_links, charts
 from bot.api.errors import error_response
-from bot.settings import Settings
 from crm_core.bootstrap import Core
 from crm_core.read_models.sprints import PipelineSummary
 from crm_core.services import campaigns, reports, sprints
@@ -29,9 +28,7 @@ logger = logging.getLogger(__name__)
 
 bp = APIBlueprint("charts", __name__, enable_openapi=False)
 
-SALT = "rumbo-chart"
-MAX_AGE = 24 * 60 * 60
-KINDS = ("burnup", "profitability", "pipeline", "campaigns")
+KINDS = chart_links.KINDS
 TITLES = {
     "es": {"profitability": "Rentabilidad por sector", "pipeline": "Pipeline abierto por etapa", "value": "Valor",
            "campaigns": "ROI por campaña"},
@@ -40,27 +37,14 @@ TITLES = {
 }
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=SALT)
-
-
-def chart_url(settings: Settings, kind: str, actor: Actor, language: str, **params: Any) -> str:
-    """A signed link to a chart drawn for this user, e.g. kind="burnup" with sprint=12."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown chart {kind!r}")
-    payload = {"k": kind, "u": actor.user_id, "c": actor.channel, "l": language,
-               **{key: value.isoformat() if isinstance(value, date) else value for key, value in params.items()}}
-    return f"{settings.public_url}/charts/{_serializer(settings.secret_key).dumps(payload)}.png"
-
-
 @bp.get("/charts/<token>.png")
 def chart(token: str) -> Response:
     """The PNG a signed link stands for; a forged or expired link gets a JSON error."""
-    from bot.app import rumbo
+    from bot.context import rumbo
 
     app = rumbo()
     try:
-        payload = _serializer(app.settings.secret_key).loads(token, max_age=MAX_AGE)
+        payload = chart_links.read(app.settings.secret_key, token)
     except SignatureExpired:
         return error_response(403, "expired", "this chart link has expired, ask the assistant again")
     except BadSignature:

@@ -103,7 +103,7 @@ def users_link_code(ctx: click.Context, email: str) -> None:
 @click.pass_context
 def chat_link_command(ctx: click.Context, email: str) -> None:
     """Print a signed /chat URL that logs EMAIL into the web chat (valid 12 hours)."""
-    from connectors.webchat import chat_link
+    from connectors.widget.webchat import chat_link
 
     click.echo(_run(chat_link, ctx.obj["settings"], _core(ctx), email))
 
@@ -201,7 +201,7 @@ def serve(ctx: click.Context, host: str, threads: int) -> None:
     # Events kept while the assistant was down are answered now and then every few seconds.
     app.extensions["rumbo.dispatcher"].start_retry_loop()
     if "rumbo.slack" in app.extensions and settings.slack_app_token:
-        from connectors.slack import start_socket_mode
+        from connectors.slack.channel import start_socket_mode
 
         start_socket_mode(app.extensions["rumbo.slack"], settings)
     click.echo(f"gateway listening on http://{host}:{settings.port} (API docs at /api/docs)")
@@ -255,7 +255,7 @@ def dev(ctx: click.Context) -> None:
         return load_demo(core.uow())
 
     def chat_link() -> str | None:
-        from connectors.webchat import chat_link as make_link
+        from connectors.widget.webchat import chat_link as make_link
         from crm_core.demo import DEMO_REP_EMAIL
 
         try:

@@ -51,9 +51,8 @@ def run_everything(settings: Settings, core: Core, first_run_setup: Callable[[],
     except ProcessFailed as exc:
         click.echo(f"the assistant could not start:\n{exc}", err=True)
         sys.exit(1)
-    children = {"gateway": _spawn_command("gateway", ["serve"])}
-    if _has_command("scheduler"):
-        children["scheduler"] = _spawn_command("scheduler", ["scheduler"])
+    children = {"gateway": _spawn_command("gateway", ["serve"]),
+                "scheduler": _spawn_command("scheduler", ["scheduler"])}
     for name, channel_on in settings.channels().items():
         click.echo(f"  {name:<18} {'on' if channel_on else 'off (no credentials)'}")
     link = chat_link()
@@ -61,12 +60,6 @@ def run_everything(settings: Settings, core: Core, first_run_setup: Callable[[],
     if link:
         click.echo(f"Chat as the demo rep: {link}\n")
     _wait(assistant, children)
-
-
-def _has_command(name: str) -> bool:
-    from bot.cli import main
-
-    return name in main.commands
 
 
 def _wait(assistant: Assistant, children: dict[str, subprocess.Popen[bytes]]) -> None:

@@ -13,13 +13,14 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from bot.rasa_client import AssistantUnavailable
 from bot.senders import sender_id
+from connectors.deps import Channel
 from crm_core.bootstrap import Core
 from crm_core.errors import DomainError
 from crm_core.read_models.common import UserView
@@ -49,27 +50,6 @@ HELP = {
           "\"how is my sprint going?\", \"my agenda for today\".",
 }
 _LINK = re.compile(r"^/?link\s+(\d{6,10})$", re.I)
-
-
-class Channel(Protocol):
-    """What the dispatcher needs from one chat platform."""
-
-    name: str  # sender-id channel: slack | telegram | web
-
-    def identify(self, core: Core, event: InboundView) -> UserView | None:
-        """The Rumbo user who wrote, or None for a stranger."""
-
-    def external_id(self, event: InboundView) -> str | None:
-        """The platform's id of whoever wrote (linked by /link)."""
-
-    def text(self, event: InboundView) -> str | None:
-        """What to send to the assistant; None when the event needs no answer."""
-
-    def deliver(self, event: InboundView, replies: list[dict[str, Any]]) -> None:
-        """Render the assistant's replies on the platform."""
-
-    def notice(self, event: InboundView, text: str) -> None:
-        """Send a short fixed answer (refusal, outage, help)."""
 
 
 class Dispatcher:
@@ -225,36 +205,3 @@ def pooled_session(connections: int = 32) -> requests.Session:
     session.mount("http://", HTTPAdapter(pool_connections=4, pool_maxsize=connections))
     session.mount("https://", HTTPAdapter(pool_connections=4, pool_maxsize=connections))
     return session
-
-
-def install(app: Any, settings: Any, core: Core, assistant: Assistant | None = None,
-            retry_interval: float | None = 5.0) -> Dispatcher:
-    """Mount the rep channels on a Flask app: web chat always, Slack and Telegram when configured."""
-    from bot.rasa_client import RasaClient
-    from connectors import slack, telegram, webchat
-
-    if not app.secret_key:
-        app.secret_key = settings.secret_key
-    dispatcher = Dispatcher(core, assistant or RasaClient(settings.rasa_url, session=pooled_session()).send)
-    dispatcher.register(webchat.SOURCE, webchat.WebChannel())
-    app.register_blueprint(webchat.blueprint(settings, core, dispatcher))
-    if settings.slack_bot_token:
-        bolt = slack.build_app(settings, dispatcher)
-        app.extensions["rumbo.slack"] = bolt
-        if settings.slack_signing_secret:
-            app.register_blueprint(slack.blueprint(bolt))
-        logger.info("slack channel on (%s)", "socket mode" if settings.slack_app_token else "events API")
-    else:
-        logger.info("slack channel off: SLACK_BOT_TOKEN is not set")
-    if settings.telegram_bot_token:
-        runner = telegram.setup(settings, dispatcher, core)
-        app.extensions["rumbo.telegram"] = runner
-        if not runner.polling:
-            app.register_blueprint(telegram.blueprint(settings, dispatcher, runner))
-        logger.info("telegram channel on (%s)", settings.telegram_mode)
-    else:
-        logger.info("telegram channel off: TELEGRAM_BOT_TOKEN is not set")
-    if retry_interval:
-        dispatcher.start_retry_loop(retry_interval)
-    app.extensions["rumbo.dispatcher"] = dispatcher
-    return dispatcher

@@ -12,77 +12,41 @@ import logging
 import os
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import click
 
-from bot.inbox_bridge import RepNotifier
 from bot.settings import Settings
-from connectors.customer_channels import CustomerChannel, SendError
+from connectors.customer import BUSY_WINDOW, WAKE, CustomerChannel, SendError, nudge, stored_lately
+from connectors.inbox_bridge import RepNotifier
 from crm_core.bootstrap import Core
 from crm_core.read_models.inbox import JobView, OutboundView
 from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)
 
-_WAKE = threading.Event()
 IDLE_WAIT = 1.0
 # Routing a message costs several times the CPU of acknowledging it, and the worker shares the
 # machine (in the gateway: the interpreter) with the webhooks. While they keep arriving (a store
-# less than BUSY_WINDOW ago) the worker rests YIELD_RATIO times as long as each job took, so it
+# less than BUSY_WINDOW ago, connectors/customer.py) the worker rests YIELD_RATIO times as long as each job took, so it
 # takes at most a third of the time, an acknowledgement seldom waits behind it, and SQLite's write
 # lock is free between jobs; what it leaves is routed once the burst is over. Measured in
 # docs/benchmarks.md, inbox.
-BUSY_WINDOW = timedelta(milliseconds=250)
 YIELD_RATIO = 2.0
 MAX_REST = 0.1
 # `rumbo inbox-worker` runs below the gateway's priority, so the OS gives the cores to the
 # acknowledgements first.
 WORKER_NICENESS = 10
-_last_store = 0.0
-
-
-def nudge() -> None:
-    """Wake the worker now (something was just stored) instead of at its next poll."""
-    global _last_store
-    _last_store = time.monotonic()
-    _WAKE.set()
-
-
-def stored_lately() -> bool:
-    """True while webhooks are being stored by this process."""
-    return time.monotonic() - _last_store < BUSY_WINDOW.total_seconds()
-
-
-REQUIRED = {
-    "whatsapp": "META_APP_SECRET, WHATSAPP_TOKEN or WHATSAPP_PHONE_NUMBER_ID",
-    "messenger/instagram": "META_APP_SECRET or MESSENGER_PAGE_TOKEN",
-    "telegram customer bot": "TELEGRAM_CUSTOMER_BOT_TOKEN or TELEGRAM_CUSTOMER_WEBHOOK_SECRET",
-    "email": "EMAIL_WEBHOOK_SECRET or SMTP_URL",
-    "web widget": "",
-}
-
-
-def customer_channels_on(settings: Settings) -> dict[str, bool]:
-    """Which customer channels have what they need to receive and answer."""
-    return {
-        "whatsapp": bool(settings.meta_app_secret and settings.whatsapp_token and settings.whatsapp_phone_number_id),
-        "messenger/instagram": bool(settings.meta_app_secret and settings.messenger_page_token),
-        "telegram customer bot": bool(settings.telegram_customer_bot_token
-                                      and settings.telegram_customer_webhook_secret),
-        "email": bool(settings.email_webhook_secret and settings.smtp_url),
-        "web widget": True,
-    }
 
 
 def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     """Every customer channel, by the name conversations carry."""
-    from connectors.email import EmailChannel
-    from connectors.meta import MetaChannel
-    from connectors.telegram_customer import TelegramCustomerChannel
-    from connectors.whatsapp import WhatsAppChannel
-    from connectors.widget import WidgetChannel
+    from connectors.email.channel import EmailChannel
+    from connectors.meta.messenger import MetaChannel
+    from connectors.meta.whatsapp import WhatsAppChannel
+    from connectors.telegram.customer import TelegramCustomerChannel
+    from connectors.widget.customer import WidgetChannel
 
     channels: list[CustomerChannel] = [
         WhatsAppChannel(settings), MetaChannel("messenger", settings), MetaChannel("instagram", settings),
@@ -91,15 +55,38 @@ def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     return {c.name: c for c in channels}
 
 
+def _slack_client(settings: Settings) -> Any:
+    """The Slack client of a worker running in its own process (the gateway hands it its own)."""
+    if not settings.slack_bot_token:
+        return None
+    from connectors.slack.client import make_client
+
+    return make_client(settings.slack_bot_token, settings.slack_api_url)
+
+
+def _telegram_client(settings: Settings) -> Any:
+    """The Telegram client of a worker running in its own process."""
+    if not settings.telegram_bot_token:
+        return None
+    from connectors.telegram.client import TelegramClient
+
+    return TelegramClient(settings.telegram_bot_token, settings.telegram_api_url)
+
+
+__all__ = ["InboxWorker", "nudge", "stored_lately", "command", "customer_channels"]
+
+
 class InboxWorker:
     """Turns stored payloads into conversations and queued replies into platform sends."""
 
     def __init__(self, core: Core, settings: Settings, notifier: RepNotifier | None = None) -> None:
+        """A worker; without a notifier it builds one with this process's own platform clients."""
         core = core.background()
         self.core = core
         self.settings = settings
         self.channels = customer_channels(settings)
-        self.notifier = notifier or RepNotifier(core, settings)
+        self.notifier = notifier or RepNotifier(core, settings, slack=_slack_client(settings),
+                                                telegram=_telegram_client(settings))
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -195,8 +182,8 @@ class InboxWorker:
                     self.run_once()
                 except Exception:  # noqa: BLE001 - the database may be briefly away; keep going
                     logger.exception("inbox worker pass failed")
-                _WAKE.wait(IDLE_WAIT)
-                _WAKE.clear()
+                WAKE.wait(IDLE_WAIT)
+                WAKE.clear()
 
         self._thread = threading.Thread(target=loop, name="inbox-worker", daemon=True)
         self._thread.start()
@@ -206,25 +193,7 @@ class InboxWorker:
     def stop(self) -> None:
         """Stop the loop after the current pass."""
         self._stop.set()
-        _WAKE.set()
-
-
-def init_app(app: Any) -> None:
-    """Register the customer-channel webhooks and start the worker thread (unless INBOX_WORKER=0)."""
-    from connectors import email, meta, telegram_customer, whatsapp, widget
-
-    for module in (whatsapp, meta, telegram_customer, widget, email):
-        app.register_blueprint(module.blueprint())
-    state = app.extensions["rumbo"]
-    for channel, on in customer_channels_on(state.settings).items():
-        if on:
-            logger.info("inbox channel %s on", channel)
-        else:
-            logger.info("inbox channel %s off: %s is not set", channel, REQUIRED[channel])
-    worker = InboxWorker(state.core, state.settings)
-    app.extensions["inbox_worker"] = worker
-    if state.settings.inbox_worker:
-        worker.start()
+        WAKE.set()
 
 
 @click.command("inbox-worker")

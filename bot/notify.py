@@ -9,11 +9,9 @@ form is accepted too.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,13 +19,15 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot import messages
 from bot.settings import Settings
-from connectors.slack_render import render as render_slack
+from connectors.slack.client import make_client
+from connectors.slack.render import render as render_slack
+from connectors.telegram.client import TelegramClient
+from connectors.telegram.render import html_text, keyboard
 from crm_core.bootstrap import Core
 from crm_core.domain import schedule
 from crm_core.errors import DomainError
@@ -81,15 +81,11 @@ class Notifier:
 
     def __init__(self, settings: Settings) -> None:
         self.slack: WebClient | None = None
-        self.telegram: Bot | None = None
+        self.telegram: TelegramClient | None = None
         if settings.slack_bot_token:
-            self.slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-            self.slack.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+            self.slack = make_client(settings.slack_bot_token, settings.slack_api_url)
         if settings.telegram_bot_token:
-            self.telegram = Bot(settings.telegram_bot_token, base_url=f"{settings.telegram_api_url}/bot")
-        # One loop for every Telegram call: the bot's HTTP client belongs to the loop that used it first.
-        self._loop = asyncio.new_event_loop()
-        self._telegram_lock = threading.Lock()
+            self.telegram = TelegramClient(settings.telegram_bot_token, settings.telegram_api_url)
 
     def channel_for(self, person: Recipient) -> str | None:
         """The channel a message to this person goes through: Slack first, then Telegram."""
@@ -126,20 +122,18 @@ class Notifier:
 
     def _telegram(self, chat: str, text: str, buttons: Sequence[Button], images: Sequence[Image]) -> None:
         assert self.telegram is not None
-        bot = self.telegram
-        markup = None
-        if buttons:
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.payload)] for b in buttons])
-        with self._telegram_lock:
-            self._loop.run_until_complete(bot.send_message(chat_id=int(chat), text=text, reply_markup=markup))
-            for image in images:
-                self._loop.run_until_complete(bot.send_photo(chat_id=int(chat), photo=image.png, caption=image.title))
+        client, bot = self.telegram, self.telegram.bot
+        markup = keyboard([[(b.title, b.payload)] for b in buttons]) if buttons else None
+        client.call(lambda: bot.send_message(chat_id=int(chat), text=html_text(text), parse_mode=ParseMode.HTML,
+                                             reply_markup=markup))
+        for image in images:
+            client.call(lambda png=image.png, title=image.title: bot.send_photo(
+                chat_id=int(chat), photo=png, caption=title))
 
     def close(self) -> None:
         """Release the Telegram client and its event loop."""
         if self.telegram is not None:
-            self._loop.run_until_complete(self.telegram.shutdown())
-        self._loop.close()
+            self.telegram.close()
 
 
 # --- button clicks -----------------------------------------------------------------------------

@@ -59,14 +59,6 @@ class RasaClient:
         logger.info("rasa replied to %s with %s messages", sender_id, len(replies))
         return list(replies or [])
 
-    def is_ready(self) -> bool:
-        """True when the server answers and has a model loaded."""
-        try:
-            response = self._session.get(self.base_url + "/status", timeout=2)
-        except requests.RequestException:
-            return False
-        return response.ok and bool(response.json().get("model_file"))
-
     def close(self) -> None:
         """Release pooled connections."""
         self._session.close()
@@ -79,9 +71,9 @@ def send(sender_id: str, text: str, metadata: dict[str, Any] | None = None,
          base_url: str | None = None) -> list[dict[str, Any]]:
     """Send one message to the Rasa server at `base_url` (default: settings' RASA_URL)."""
     if base_url is None:
-        from bot.settings import Settings
+        from bot import settings
 
-        base_url = Settings.from_env().rasa_url
+        base_url = settings.current().rasa_url
     client = _default.get(base_url)
     if client is None:
         client = _default[base_url] = RasaClient(base_url)

@@ -1,4 +1,4 @@
-"""Configuration, read once from the environment at start-up (DESIGN.md §4)."""
+"""Configuration, read once per process from the environment (`current()`), or built by a test."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,15 +93,35 @@ class Settings:
         )
 
     def channels(self) -> dict[str, bool]:
-        """Which channels have the credentials they need."""
+        """Which channels have what they need to receive and answer (the one rule; see CHANNEL_NEEDS)."""
         return {
             "slack": bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token)),
             "telegram": bool(self.telegram_bot_token),
-            "telegram_customer": bool(self.telegram_customer_bot_token),
-            "whatsapp": bool(self.whatsapp_token and self.whatsapp_phone_number_id and self.meta_app_secret),
-            "messenger": bool(self.messenger_page_token and self.meta_app_secret),
-            "email": bool(self.smtp_url),
+            "whatsapp": bool(self.meta_app_secret and self.whatsapp_token and self.whatsapp_phone_number_id),
+            "messenger/instagram": bool(self.meta_app_secret and self.messenger_page_token),
+            "telegram customer bot": bool(self.telegram_customer_bot_token and self.telegram_customer_webhook_secret),
+            "email": bool(self.email_webhook_secret and self.smtp_url),
+            "web widget": True,
         }
+
+
+# What each channel of `Settings.channels()` needs, for the start-up log.
+CHANNEL_NEEDS = {
+    "slack": "SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN",
+    "telegram": "TELEGRAM_BOT_TOKEN",
+    "whatsapp": "META_APP_SECRET, WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID",
+    "messenger/instagram": "META_APP_SECRET and MESSENGER_PAGE_TOKEN",
+    "telegram customer bot": "TELEGRAM_CUSTOMER_BOT_TOKEN and TELEGRAM_CUSTOMER_WEBHOOK_SECRET",
+    "email": "EMAIL_WEBHOOK_SECRET and SMTP_URL",
+    "web widget": "",
+}
+CUSTOMER_CHANNELS = ("whatsapp", "messenger/instagram", "telegram customer bot", "email", "web widget")
+
+
+@cache
+def current() -> Settings:
+    """This process's settings, read from the environment on first use."""
+    return Settings.from_env()
 
 
 def _dev_secret() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint, HTTPTokenAuth
 
-from bot.app import rumbo
+from bot.context import rumbo
 from crm_core.read_models.common import UserView
 from crm_core.services import users
 from crm_core.services.common import Actor

@@ -19,7 +19,7 @@ import pytest
 import requests
 from slack_sdk.signature import SignatureVerifier
 
-from connectors.meta import sign
+from connectors.meta.signature import sign
 from tests.fakes.graph_api import FakeGraph
 from tests.fakes.slack import FakeSlack
 

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from bot.app import create_app
 from bot.settings import Settings
-from connectors.webchat import chat_link
+from connectors.widget.webchat import chat_link
 from crm_core.bootstrap import bootstrap
 from crm_core.persistence.migrate import upgrade
 from crm_core.services import flow, users

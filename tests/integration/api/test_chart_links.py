@@ -1,4 +1,4 @@
-"""Chart images behind signed links: `GET /charts/<token>.png` (bot/charts_blueprint.py)."""
+"""Chart images behind signed links: `GET /charts/<token>.png` (bot/charts_blueprint.py, bot/chart_links.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from itsdangerous import URLSafeTimedSerializer
 
-from bot import charts_blueprint
-from bot.charts_blueprint import chart_url
+from bot import chart_links
+from bot.chart_links import chart_url
 from crm_core.services import accounts, campaigns, opportunities, sprints
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -57,7 +57,7 @@ def test_tampered_link_is_a_404_json_error(app, client, core, people):
 def test_expired_link_is_a_403_json_error(app, client, core, people, monkeypatch):
     sprint = _sprint(core, people, people.rep)
     url = chart_url(app.extensions["rumbo"].settings, "burnup", people.actor(people.rep), "es", sprint=sprint.id)
-    monkeypatch.setattr(charts_blueprint, "MAX_AGE", -1)
+    monkeypatch.setattr(chart_links, "MAX_AGE", -1)
     response = client.get(_path(app, url))
     assert response.status_code == 403
     assert response.json["error"]["code"] == "expired"
@@ -65,7 +65,7 @@ def test_expired_link_is_a_403_json_error(app, client, core, people, monkeypatch
 
 def test_link_signed_with_another_key_is_refused(app, client, core, people):
     sprint = _sprint(core, people, people.rep)
-    forged = URLSafeTimedSerializer("not-the-key", salt=charts_blueprint.SALT).dumps(
+    forged = URLSafeTimedSerializer("not-the-key", salt=chart_links.SALT).dumps(
         {"k": "burnup", "u": people.rep.id, "c": "web", "l": "es", "sprint": sprint.id})
     response = client.get(f"/charts/{forged}.png")
     assert response.status_code == 404

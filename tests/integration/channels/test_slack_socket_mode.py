@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.settings import Settings
-from connectors.slack import start_socket_mode
+from connectors.slack.channel import start_socket_mode
 from crm_core.services import inbound
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack_socket import FakeSocketMode

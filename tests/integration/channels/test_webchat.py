@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from connectors.webchat import chat_link
+from connectors.widget.webchat import chat_link
 
 
 def _login(gateway, settings, core, email: str) -> requests.Session:  # type: ignore[no-untyped-def]

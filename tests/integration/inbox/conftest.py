@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.app import create_app
 from bot.inbox_worker import InboxWorker
 from bot.settings import Settings
-from connectors.meta import sign
+from connectors.meta.signature import sign
 from crm_core.bootstrap import Core
 from crm_core.persistence.models import InboxJob, Message
 from crm_core.read_models.common import UserView

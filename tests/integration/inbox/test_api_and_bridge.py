@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from bot import inbox_bridge
 from bot.inbox_worker import InboxWorker
+from connectors import inbox_bridge
 from crm_core.bootstrap import Core
 from crm_core.persistence.models import Conversation
 from crm_core.persistence.types import utcnow

@@ -36,7 +36,7 @@ def test_missing_signature_is_refused_and_nothing_is_stored(core: Core, post) ->
 
 
 def test_signature_of_another_body_is_refused(core: Core, post) -> None:
-    from connectors.meta import sign
+    from connectors.meta.signature import sign
 
     original = json.dumps(fixture("whatsapp", "text_message.json")).encode()
     replayed_header = sign("meta-app-secret", original)

@@ -17,15 +17,15 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, render_template_string, request, send_file
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from bot.app import rumbo
-from connectors.meta import accept
+from connectors.customer import accept
+from connectors.deps import Deps
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
 from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "widget"
-STATIC = Path(__file__).resolve().parent.parent / "bot" / "static"
+STATIC = Path(__file__).resolve().parent / "static"
 LONG_POLL_SECONDS = 25.0
 POLL_STEP = 0.25
 MAX_TEXT = 4000
@@ -39,28 +39,28 @@ DEMO_PAGE = """<!doctype html>
 """
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(rumbo().settings.secret_key, salt="rumbo-widget")
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="rumbo-widget")
 
 
-def issue_token(visitor: str) -> str:
+def issue_token(secret_key: str, visitor: str) -> str:
     """A signed token naming a visitor; only the gateway can make one."""
-    return _serializer().dumps({"v": visitor})
+    return _serializer(secret_key).dumps({"v": visitor})
 
 
-def visitor_of(token: str | None) -> str | None:
+def visitor_of(secret_key: str, token: str | None) -> str | None:
     """The visitor a token names, or None when it is missing or forged."""
     if not token:
         return None
     try:
-        data = _serializer().loads(token)
+        data = _serializer(secret_key).loads(token)
     except BadSignature:
         return None
     return str(data.get("v")) if isinstance(data, dict) and data.get("v") else None
 
 
-def _visitor() -> str:
-    visitor = visitor_of(request.headers.get("X-Widget-Token"))
+def _visitor(secret_key: str) -> str:
+    visitor = visitor_of(secret_key, request.headers.get("X-Widget-Token"))
     if visitor is None:
         abort(401)
     return visitor
@@ -89,7 +89,7 @@ def _message(view: Any) -> dict[str, Any]:
             "created_at": view.created_at.isoformat()}
 
 
-def blueprint() -> Blueprint:
+def blueprint(deps: Deps) -> Blueprint:
     """/widget/widget.js, /widget/demo, /widget/session, /widget/messages."""
     bp = Blueprint("widget", __name__, url_prefix="/widget")
 
@@ -117,17 +117,17 @@ def blueprint() -> Blueprint:
     @bp.post("/session")
     def session() -> Response:
         data = request.get_json(silent=True) or {}
-        visitor = visitor_of(data.get("token"))
+        visitor = visitor_of(deps.settings.secret_key, data.get("token"))
         token = data.get("token") if visitor else None
         if visitor is None:
             visitor = secrets.token_urlsafe(12)
-            token = issue_token(visitor)
-        settings = inbox.get_settings(rumbo().core.uow())
+            token = issue_token(deps.settings.secret_key, visitor)
+        settings = inbox.get_settings(deps.core.uow())
         return jsonify({"token": token, "visitor": visitor, "identity": settings.widget_identity})
 
     @bp.post("/messages")
     def send() -> Any:
-        visitor = _visitor()
+        visitor = _visitor(deps.settings.secret_key)
         data = request.get_json(silent=True) or {}
         text = str(data.get("text") or "").strip()[:MAX_TEXT]
         client_id = str(data.get("client_id") or "").strip()[:64]
@@ -136,18 +136,18 @@ def blueprint() -> Blueprint:
         profile = {k: str(data[k]).strip()[:200] for k in ("name", "email", "phone") if data.get(k)}
         language = data.get("language") if data.get("language") in ("es", "en") else None
         external_id = f"{visitor}:{client_id}"
-        accept(CHANNEL, [(external_id, "message", {"visitor": visitor, "external_id": external_id, "text": text,
+        accept(deps, CHANNEL, [(external_id, "message", {"visitor": visitor, "external_id": external_id, "text": text,
                                                      "profile": profile, "language": language})])
         return jsonify({"ok": True}), 202
 
     @bp.get("/messages")
     def receive() -> Response:
-        visitor = _visitor()
+        visitor = _visitor(deps.settings.secret_key)
         after = request.args.get("after", default=0, type=int)
         wait = min(request.args.get("wait", default=LONG_POLL_SECONDS, type=float), LONG_POLL_SECONDS)
         deadline = time.monotonic() + max(0.0, wait)
         while True:
-            messages = inbox.visitor_messages(rumbo().core.uow(), CHANNEL, visitor, after)
+            messages = inbox.visitor_messages(deps.core.uow(), CHANNEL, visitor, after)
             if messages or time.monotonic() >= deadline:
                 return jsonify({"messages": [_message(m) for m in messages]})
             time.sleep(POLL_STEP)

@@ -13,10 +13,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, request
 
-from bot.app import rumbo
-from bot.settings import Settings
-from connectors.customer_channels import SendError, post_json
-from connectors.meta import accept
+from connectors.customer import SendError, accept, post_json
+from connectors.deps import ChannelSettings, Deps
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
 
 logger = logging.getLogger(__name__)
@@ -45,7 +43,7 @@ class TelegramCustomerChannel:
 
     name = CHANNEL
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ChannelSettings) -> None:
         self.settings = settings
 
     def incoming(self, payload: dict[str, Any]) -> IncomingMessage:
@@ -70,13 +68,13 @@ class TelegramCustomerChannel:
         return f"{outbound.conversation.thread_key}:{sent['message_id']}" if sent.get("message_id") else None
 
 
-def blueprint() -> Blueprint:
+def blueprint(deps: Deps) -> Blueprint:
     """POST /telegram/customer-webhook."""
     bp = Blueprint("telegram_customer_webhook", __name__)
 
     @bp.post("/telegram/customer-webhook")
     def receive() -> Response:
-        settings = rumbo().settings
+        settings = deps.settings
         secret = settings.telegram_customer_webhook_secret
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not secret or not hmac.compare_digest(given, secret):
@@ -88,6 +86,6 @@ def blueprint() -> Blueprint:
         message = update.get("message") or {}
         if not message or (message.get("chat") or {}).get("type") != "private":
             return Response("", status=200)
-        return accept(CHANNEL, [(str(update["update_id"]), "message", update)])
+        return accept(deps, CHANNEL, [(str(update["update_id"]), "message", update)])
 
     return bp

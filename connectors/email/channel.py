@@ -22,10 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, abort, request
 
-from bot.app import rumbo
-from bot.settings import Settings
-from connectors.customer_channels import SendError
-from connectors.meta import accept
+from connectors.customer import SendError, accept
+from connectors.deps import ChannelSettings, Deps
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
 
 logger = logging.getLogger(__name__)
@@ -68,7 +66,7 @@ class EmailChannel:
 
     name = CHANNEL
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ChannelSettings) -> None:
         self.settings = settings
 
     def incoming(self, payload: dict[str, Any]) -> IncomingMessage:
@@ -112,18 +110,18 @@ class EmailChannel:
         return message_id
 
 
-def blueprint() -> Blueprint:
+def blueprint(deps: Deps) -> Blueprint:
     """POST /webhooks/email."""
     bp = Blueprint("email_webhook", __name__)
 
     @bp.post("/webhooks/email")
     def receive() -> Response:
-        if not _secret_ok(rumbo().settings.email_webhook_secret):
+        if not _secret_ok(deps.settings.email_webhook_secret):
             logger.warning("refused an inbound email: wrong or missing secret")
             abort(401)
         payload = parse_form(request.form.to_dict())
         if not payload["from"]:
             abort(400)
-        return accept(CHANNEL, [(payload["message_id"], "message", payload)])
+        return accept(deps, CHANNEL, [(payload["message_id"], "message", payload)])
 
     return bp

@@ -21,12 +21,10 @@ from flask import Blueprint, request
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot import inbox_bridge
-from bot.dispatch import Dispatcher
-from bot.settings import Settings
-from connectors.slack_render import BUTTON_ACTION, chosen, escape, render
+from connectors import inbox_bridge
+from connectors.deps import ChannelSettings, RepDispatcher
+from connectors.slack.render import BUTTON_ACTION, chosen, escape, render
 from crm_core.bootstrap import Core
 from crm_core.read_models.common import UserView
 from crm_core.services import users
@@ -67,7 +65,7 @@ def describe(body: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def store_event(dispatcher: Dispatcher, workers: Executor) -> Callable[..., BoltResponse]:
+def store_event(dispatcher: RepDispatcher, workers: Executor) -> Callable[..., BoltResponse]:
     """Global middleware: keep every request Rumbo answers, then acknowledge it."""
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], None]) -> BoltResponse:  # noqa: A002 - bolt's argument name
@@ -83,7 +81,7 @@ def store_event(dispatcher: Dispatcher, workers: Executor) -> Callable[..., Bolt
     return middleware
 
 
-def _drain(dispatcher: Dispatcher, user: str) -> None:
+def _drain(dispatcher: RepDispatcher, user: str) -> None:
     try:
         dispatcher.drain(SOURCE, user)
     except Exception:  # the event stays stored; the retry loop answers it later
@@ -154,16 +152,8 @@ class SlackChannel:
         self.client.files_upload_v2(channel=channel, thread_ts=thread, content=response.content, filename=name)
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client that waits out Slack's 429 Retry-After and tries again."""
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
-    return client
-
-
-def build_app(settings: Settings, dispatcher: Dispatcher) -> App:
+def build_app(settings: ChannelSettings, dispatcher: RepDispatcher, client: WebClient) -> App:
     """The bolt app: signature check, durable store, listeners; and the dispatcher's Slack channel."""
-    client = make_client(settings)
     app = App(client=client, signing_secret=settings.slack_signing_secret or None,
               token_verification_enabled=False, request_verification_enabled=bool(settings.slack_signing_secret))
     app.use(store_event(dispatcher, ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="slack-answer")))
@@ -183,7 +173,7 @@ def blueprint(app: App) -> Blueprint:
     return bp
 
 
-def start_socket_mode(app: App, settings: Settings) -> Any:
+def start_socket_mode(app: App, settings: ChannelSettings) -> Any:
     """Connect over Socket Mode (when SLACK_APP_TOKEN is set); returns the running handler."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 

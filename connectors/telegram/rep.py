@@ -1,7 +1,7 @@
 """Telegram rep bot (python-telegram-bot v21): webhook or polling, HTML replies, inline keyboards.
 
-Flask is synchronous and PTB is asynchronous, so the PTB Application runs on
-its own event loop in a background thread. The webhook route verifies the
+The PTB Application runs on the Telegram client's event loop (connectors/telegram/client.py)
+with the process's one `Bot`. The webhook route verifies the
 secret header, stores the update (its `update_id`) and only then hands it to
 PTB's update queue; the handlers drain the sender's queue in a worker thread.
 """
@@ -12,7 +12,6 @@ import asyncio
 import hmac
 import html
 import logging
-import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -20,7 +19,6 @@ import requests
 from flask import Blueprint, jsonify, request
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -31,9 +29,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import inbox_bridge
-from bot.dispatch import Dispatcher
-from bot.settings import Settings
+from connectors import inbox_bridge
+from connectors.deps import ChannelSettings, RepDispatcher
+from connectors.telegram.client import TelegramClient
+from connectors.telegram.render import CALLBACK_LIMIT, html_text
 from crm_core.bootstrap import Core
 from crm_core.read_models.common import UserView
 from crm_core.services import inbound, users
@@ -42,7 +41,6 @@ from crm_core.services.inbound import InboundView
 logger = logging.getLogger(__name__)
 
 SOURCE = "telegram"
-CALLBACK_LIMIT = 64  # bytes Telegram keeps of callback_data
 T = TypeVar("T")
 
 
@@ -61,7 +59,7 @@ def describe(update: dict[str, Any]) -> tuple[str, str] | None:
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drain the writer's queue (the update is already stored)."""
-    dispatcher: Dispatcher = context.bot_data["dispatcher"]
+    dispatcher: RepDispatcher = context.bot_data["dispatcher"]
     if update.callback_query is not None:
         try:
             await update.callback_query.answer()  # stops the button's spinner
@@ -72,7 +70,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def store_polled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Polling mode: store each update before handling it; a repeated update stops here."""
-    dispatcher: Dispatcher = context.bot_data["dispatcher"]
+    dispatcher: RepDispatcher = context.bot_data["dispatcher"]
     data = update.to_dict()
     # PTB handles a polled batch concurrently; one store at a time, in the order the updates were
     # fetched (the lock is FIFO), keeps a writer's messages in the order they were sent
@@ -86,15 +84,13 @@ async def store_polled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 class TelegramRunner:
-    """The PTB Application on a private event loop in a daemon thread."""
+    """The PTB Application (webhook updates or polling) on the process's Telegram client loop."""
 
-    def __init__(self, settings: Settings, dispatcher: Dispatcher) -> None:
+    def __init__(self, settings: ChannelSettings, dispatcher: RepDispatcher, client: TelegramClient) -> None:
         self.settings = settings
+        self.client = client
         self.polling = settings.telegram_mode == "polling"
-        builder = (Application.builder().token(settings.telegram_bot_token or "")
-                   .base_url(f"{settings.telegram_api_url}/bot")
-                   .base_file_url(f"{settings.telegram_api_url}/file/bot")
-                   .concurrent_updates(64))
+        builder = Application.builder().bot(client.bot).concurrent_updates(64)
         if not self.polling:
             builder = builder.updater(None)
         self.application = builder.build()
@@ -104,15 +100,7 @@ class TelegramRunner:
         private_text = filters.TEXT & filters.ChatType.PRIVATE
         self.application.add_handler(MessageHandler(private_text, on_update))
         self.application.add_handler(CallbackQueryHandler(on_update))
-        self.loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="telegram", daemon=True)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_until_complete(self._start())
-        self._ready.set()
-        self.loop.run_forever()
+        self._started = False
 
     async def _start(self) -> None:
         await self.application.initialize()
@@ -123,43 +111,33 @@ class TelegramRunner:
 
     def start(self, timeout: float = 30.0) -> None:
         """Start the bot and wait until it is ready to take updates."""
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise RuntimeError("the Telegram bot did not start")
+        try:
+            self.client.run(self._start(), timeout=timeout)
+        except TimeoutError as exc:
+            raise RuntimeError("the Telegram bot did not start") from exc
+        self._started = True
 
     def stop(self) -> None:
-        """Stop polling and the application, then the loop."""
+        """Stop polling and the application, then the client's loop."""
         async def shutdown() -> None:
             if self.application.updater is not None and self.application.updater.running:
                 await self.application.updater.stop()
             await self.application.stop()
             await self.application.shutdown()
 
-        if self._ready.is_set():
-            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=10)
-            self.loop.call_soon_threadsafe(self.loop.stop)
+        if self._started:
+            self._started = False
+            self.client.run(shutdown(), timeout=10)
+            self.client.loop.call_soon_threadsafe(self.client.loop.stop)
 
     def submit(self, data: dict[str, Any]) -> None:
         """Hand a stored update to PTB."""
         update = Update.de_json(data, self.application.bot)
-        asyncio.run_coroutine_threadsafe(self.application.update_queue.put(update), self.loop).result(timeout=5)
+        self.client.run(self.application.update_queue.put(update), timeout=5)
 
-    def call(self, factory: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
-        """Run a Bot API call on the bot's loop, waiting out 429 retry_after."""
-        async def retrying() -> T:
-            for attempt in range(attempts):
-                try:
-                    return await factory()
-                except RetryAfter as exc:
-                    if attempt == attempts - 1:
-                        raise
-                    wait = exc.retry_after
-                    seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-                    logger.info("telegram asked to retry after %s s", seconds)
-                    await asyncio.sleep(seconds)
-            raise AssertionError("unreachable")
-
-        return asyncio.run_coroutine_threadsafe(retrying(), self.loop).result(timeout=120)
+    def call(self, factory: Callable[[], Awaitable[T]]) -> T:
+        """Run a Bot API call through the client, waiting out 429 retry_after."""
+        return self.client.call(factory)
 
 
 def keyboard(event_id: int, index: int, buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup:
@@ -219,7 +197,7 @@ class TelegramChannel:
             text, buttons = reply.get("text"), reply.get("buttons") or []
             if text or buttons:
                 markup = keyboard(event.id, index, buttons) if buttons else None
-                body = html.escape(str(text or "…"))
+                body = html_text(str(text or "…"))
                 self.runner.call(lambda b=body, m=markup: self.bot.send_message(
                     chat, b, parse_mode=ParseMode.HTML, reply_markup=m))
             if reply.get("image"):
@@ -230,7 +208,7 @@ class TelegramChannel:
 
     def notice(self, event: InboundView, text: str) -> None:
         chat = self._chat(event)
-        self.runner.call(lambda: self.bot.send_message(chat, html.escape(text), parse_mode=ParseMode.HTML))
+        self.runner.call(lambda: self.bot.send_message(chat, html_text(text), parse_mode=ParseMode.HTML))
 
     def _show_choice(self, query: dict[str, Any]) -> None:
         """Replace the keyboard by the choice made, so the question cannot be answered twice."""
@@ -243,7 +221,7 @@ class TelegramChannel:
             text, chat_id=message["chat"]["id"], message_id=message["message_id"], parse_mode=ParseMode.HTML))
 
 
-def blueprint(settings: Settings, dispatcher: Dispatcher, runner: TelegramRunner) -> Blueprint:
+def blueprint(settings: ChannelSettings, dispatcher: RepDispatcher, runner: TelegramRunner) -> Blueprint:
     """POST /telegram/webhook: secret header checked, update stored, then handed to PTB."""
     bp = Blueprint("telegram", __name__)
     secret = settings.telegram_webhook_secret or ""
@@ -271,9 +249,9 @@ def blueprint(settings: Settings, dispatcher: Dispatcher, runner: TelegramRunner
     return bp
 
 
-def setup(settings: Settings, dispatcher: Dispatcher, core: Core) -> TelegramRunner:
+def setup(settings: ChannelSettings, dispatcher: RepDispatcher, core: Core, client: TelegramClient) -> TelegramRunner:
     """Build and start the rep bot and register its channel with the dispatcher."""
-    runner = TelegramRunner(settings, dispatcher)
+    runner = TelegramRunner(settings, dispatcher, client)
     dispatcher.register(SOURCE, TelegramChannel(runner, core))
     runner.start()
     return runner

@@ -1,14 +1,45 @@
-"""What every customer channel gives the inbox worker: parse stored payloads, send replies."""
+"""What every customer channel shares: the durable intake, the worker's wake-up, sending replies."""
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import timedelta
 from typing import Any, Protocol
 
 import requests
+from flask import Response
 
+from connectors.deps import Deps
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
+from crm_core.services import inbox
 
 SEND_TIMEOUT = 10
+# Routing a message costs several times the CPU of acknowledging it; while webhooks keep arriving
+# (a store less than BUSY_WINDOW ago) the inbox worker yields to them (see bot/inbox_worker.py).
+BUSY_WINDOW = timedelta(milliseconds=250)
+WAKE = threading.Event()
+_last_store = 0.0
+
+
+def nudge() -> None:
+    """Wake the inbox worker now (something was just stored) instead of at its next poll."""
+    global _last_store
+    _last_store = time.monotonic()
+    WAKE.set()
+
+
+def stored_lately() -> bool:
+    """True while webhooks are being stored by this process."""
+    return time.monotonic() - _last_store < BUSY_WINDOW.total_seconds()
+
+
+def accept(deps: Deps, channel: str, items: list[tuple[str, str, dict[str, Any]]]) -> Response:
+    """Store the payload items durably, wake the worker, then acknowledge."""
+    stored = inbox.enqueue(deps.core.uow(), channel, items)
+    if stored:
+        nudge()
+    return Response("EVENT_RECEIVED", mimetype="text/plain")
 
 
 class SendError(Exception):

@@ -14,10 +14,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort
 
-from bot.app import rumbo
-from bot.settings import Settings
-from connectors.customer_channels import SendError, post_json
-from connectors.meta import accept, handshake, signed_json, too_old
+from connectors.customer import SendError, accept, post_json
+from connectors.deps import ChannelSettings, Deps
+from connectors.meta.signature import handshake, signed_json, too_old
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
 
 logger = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ class WhatsAppChannel:
 
     name = CHANNEL
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ChannelSettings) -> None:
         self.settings = settings
 
     def incoming(self, payload: dict[str, Any]) -> IncomingMessage:
@@ -127,20 +126,20 @@ class WhatsAppChannel:
         return sent[0].get("id")
 
 
-def blueprint() -> Blueprint:
+def blueprint(deps: Deps) -> Blueprint:
     """GET|POST /webhooks/whatsapp."""
     bp = Blueprint("whatsapp_webhook", __name__)
 
     @bp.get("/webhooks/whatsapp")
     def verify() -> Response:
-        return handshake(rumbo().settings)
+        return handshake(deps.settings)
 
     @bp.post("/webhooks/whatsapp")
     def receive() -> Response:
-        data = signed_json(rumbo().settings)
+        data = signed_json(deps.settings)
         if too_old(timestamps(data)):
             logger.warning("refused a replayed whatsapp payload")
             abort(403)
-        return accept(CHANNEL, split(data))
+        return accept(deps, CHANNEL, split(data))
 
     return bp

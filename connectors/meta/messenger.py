@@ -1,4 +1,4 @@
-"""Meta platforms: the signature and handshake shared with WhatsApp, and Messenger + Instagram.
+"""Messenger and Instagram: intake of `POST /webhooks/meta`, parsing, replies.
 
 `POST /webhooks/meta` carries Messenger (`object: page`) and Instagram
 (`object: instagram`) events signed with `X-Hub-Signature-256` (HMAC-SHA256
@@ -9,76 +9,19 @@ Rumbo's messages become delivery receipts.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import time
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort
 
-from bot.app import rumbo
-from bot.settings import Settings
-from connectors.customer_channels import SendError, post_json
+from connectors.customer import SendError, accept, post_json
+from connectors.deps import ChannelSettings, Deps
+from connectors.meta.signature import handshake, signed_json, too_old
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
-from crm_core.services import inbox
 
 logger = logging.getLogger(__name__)
 
-# Meta retries a failed delivery for up to 7 days; anything older is a replay, not a retry.
-REPLAY_WINDOW_SECONDS = 7 * 24 * 3600
 OBJECTS = {"page": "messenger", "instagram": "instagram"}
-
-
-def valid_signature(secret: str | None, body: bytes, header: str | None) -> bool:
-    """True when `X-Hub-Signature-256` is the HMAC-SHA256 of the raw body with the app secret."""
-    if not secret or not header or not header.startswith("sha256="):
-        return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256="))
-
-
-def sign(secret: str, body: bytes) -> str:
-    """The `X-Hub-Signature-256` value Meta would send for `body`."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def handshake(settings: Settings) -> Response:
-    """Answer Meta's subscription check: echo `hub.challenge` when the verify token matches."""
-    token = request.args.get("hub.verify_token", "")
-    if (request.args.get("hub.mode") != "subscribe" or not settings.meta_verify_token
-            or not hmac.compare_digest(token, settings.meta_verify_token)):
-        logger.warning("meta webhook handshake refused")
-        abort(403)
-    return Response(request.args.get("hub.challenge", ""), mimetype="text/plain")
-
-
-def signed_json(settings: Settings) -> dict[str, Any]:
-    """The request's JSON once its signature checks out; 401 otherwise, with nothing stored."""
-    body = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH, even when chunked
-    if not valid_signature(settings.meta_app_secret, body, request.headers.get("X-Hub-Signature-256")):
-        logger.warning("refused %s: missing or wrong X-Hub-Signature-256", request.path)
-        abort(401)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        abort(400)
-    return data
-
-
-def too_old(timestamps: list[float], now: float | None = None) -> bool:
-    """True when any event is older than Meta's retry window: a replayed payload."""
-    now = now or time.time()
-    return any(now - ts > REPLAY_WINDOW_SECONDS for ts in timestamps if ts)
-
-
-def accept(channel: str, items: list[tuple[str, str, dict[str, Any]]]) -> Response:
-    """Store the payload items durably, wake the worker, then acknowledge."""
-    from bot.inbox_worker import nudge
-
-    stored = inbox.enqueue(rumbo().core.uow(), channel, items)
-    if stored:
-        nudge()
-    return Response("EVENT_RECEIVED", mimetype="text/plain")
 
 
 def split(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -116,7 +59,7 @@ def timestamps(data: dict[str, Any]) -> list[float]:
 class MetaChannel:
     """Messenger or Instagram through the Send API."""
 
-    def __init__(self, name: str, settings: Settings) -> None:
+    def __init__(self, name: str, settings: ChannelSettings) -> None:
         self.name = name
         self.settings = settings
 
@@ -157,20 +100,20 @@ class MetaChannel:
         return payload["mid"], payload["status"], None
 
 
-def blueprint() -> Blueprint:
+def blueprint(deps: Deps) -> Blueprint:
     """GET|POST /webhooks/meta."""
     bp = Blueprint("meta_webhook", __name__)
 
     @bp.get("/webhooks/meta")
     def verify() -> Response:
-        return handshake(rumbo().settings)
+        return handshake(deps.settings)
 
     @bp.post("/webhooks/meta")
     def receive() -> Response:
-        data = signed_json(rumbo().settings)
+        data = signed_json(deps.settings)
         if too_old(timestamps(data)):
             logger.warning("refused a replayed meta payload")
             abort(403)
-        return accept("meta", split(data))
+        return accept(deps, "meta", split(data))
 
     return bp

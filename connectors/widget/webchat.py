@@ -10,8 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from bot.dispatch import Dispatcher
-from bot.settings import Settings
+from connectors.deps import ChannelSettings, RepDispatcher
 from crm_core.bootstrap import Core
 from crm_core.errors import DomainError
 from crm_core.read_models.common import UserView
@@ -24,14 +23,14 @@ SOURCE = "web"
 LINK_MAX_AGE = 12 * 3600  # seconds a chat link stays valid
 _SALT = "rumbo-chat-link"
 _MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-_BOT = Path(__file__).resolve().parent.parent / "bot"
+_HERE = Path(__file__).resolve().parent
 
 
-def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+def _serializer(settings: ChannelSettings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key, salt=_SALT)
 
 
-def chat_link(settings: Settings, core: Core, email: str) -> str:
+def chat_link(settings: ChannelSettings, core: Core, email: str) -> str:
     """A signed, expiring /chat URL that logs `email` in."""
     user = users.get_user_by_email(core.uow(), email)
     token = _serializer(settings).dumps({"uid": user.id})
@@ -69,10 +68,10 @@ def _entry(event: InboundView) -> dict[str, Any]:
             "state": event.state, "replies": replies}
 
 
-def blueprint(settings: Settings, core: Core, dispatcher: Dispatcher) -> Blueprint:
+def blueprint(settings: ChannelSettings, core: Core, dispatcher: RepDispatcher) -> Blueprint:
     """GET /chat (page and token login), GET|POST /chat/api/messages."""
-    bp = Blueprint("webchat", __name__, template_folder=str(_BOT / "templates"),
-                   static_folder=str(_BOT / "static"), static_url_path="/chat/static")
+    bp = Blueprint("webchat", __name__, template_folder=str(_HERE / "templates"),
+                   static_folder=str(_HERE / "static"), static_url_path="/chat/static")
 
     def current_user() -> int | None:
         uid = session.get("chat_uid")

@@ -13,18 +13,24 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
-from bot.settings import Settings
+from connectors.customer import nudge
+from connectors.deps import ChannelSettings
+from connectors.telegram.render import html_text, keyboard
 from crm_core.bootstrap import Core
 from crm_core.errors import Conflict, DomainError
 from crm_core.read_models.inbox import Received
 from crm_core.services import inbox, users
 from crm_core.services.common import Actor
+
+if TYPE_CHECKING:
+    from connectors.telegram.client import TelegramClient
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +80,6 @@ def _digest(value: str) -> str:
 
 
 def _store(core: Core, external_id: str, kind: str, payload: dict[str, Any]) -> None:
-    from bot.inbox_worker import nudge
-
     if inbox.enqueue(core.uow(), "rep", [(external_id, kind, payload)]):
         nudge()
 
@@ -149,18 +153,19 @@ def from_telegram(core: Core, update: dict[str, Any]) -> bool:
 class RepNotifier:
     """Posts customer messages to the assigned rep and carries out what reps do in their threads."""
 
-    def __init__(self, core: Core, settings: Settings) -> None:
+    def __init__(self, core: Core, settings: ChannelSettings, slack: WebClient | None = None,
+                 telegram: TelegramClient | None = None) -> None:
         self.core = core
         self.settings = settings
-        self.slack = (WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-                      if settings.slack_bot_token else None)
+        self.slack = slack
+        self.telegram = telegram
 
     # --- customer → rep -------------------------------------------------------------------
 
     def notify(self, received: Received) -> bool:
         """Show a customer message to the assigned rep in their Slack thread and on Telegram; True when shown."""
         conversation = received.conversation
-        if self.slack is None and not self.settings.telegram_bot_token:
+        if self.slack is None and self.telegram is None:
             return False
         if conversation.assignee_id is None:
             logger.warning("conversation %s has nobody to notify", conversation.id)
@@ -171,7 +176,7 @@ class RepNotifier:
         if self.slack is not None and "slack" in identities:
             self._notify_slack(received, rep.language, identities["slack"], rep.id)
             shown = True
-        if self.settings.telegram_bot_token and "telegram" in identities:
+        if self.telegram is not None and "telegram" in identities:
             self._notify_telegram(received, rep.language, identities["telegram"], rep.id)
             shown = True
         return shown
@@ -200,22 +205,24 @@ class RepNotifier:
         self.slack.chat_postMessage(channel=thread.chat_id, thread_ts=thread.thread_id,
                                     text=f"*{received.contact_name}:* {received.message.display_text()}")
 
-    def _telegram(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        url = f"{self.settings.telegram_api_url}/bot{self.settings.telegram_bot_token}/{method}"
-        response = requests.post(url, json=body, timeout=10)
-        response.raise_for_status()
-        return response.json().get("result") or {}
+    def _telegram(self, chat_id: str, text: str, rows: list[list[tuple[str, str]]] | None = None,
+                  reply_to: str | None = None) -> int:
+        """Send an HTML message through the process's Telegram client; its message id."""
+        assert self.telegram is not None
+        bot = self.telegram.bot
+        sent = self.telegram.call(lambda: bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows) if rows else None,
+            reply_to_message_id=int(reply_to) if reply_to else None))
+        return sent.message_id
 
     def _notify_telegram(self, received: Received, language: str, chat_id: str, rep_id: int) -> None:
         conversation = received.conversation
         channel = CHANNEL_NAMES.get(conversation.channel, conversation.channel)
         text = (f"💬 {html.escape(channel)} · <b>{html.escape(received.contact_name)}</b> (#{conversation.id})\n"
                 f"{html.escape(received.message.display_text())}\n\n<i>{_text(language, 'tg_hint')}</i>")
-        keyboard = [[{"text": _text(language, name), "callback_data": f"inbox_{name}:{conversation.id}"}
-                     for name in ("claim", "reassign", "resolve")]]
-        sent = self._telegram("sendMessage", {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
-                                              "reply_markup": {"inline_keyboard": keyboard}})
-        inbox.link_thread(self.core.uow(), conversation.id, "telegram", chat_id, str(sent.get("message_id")), rep_id)
+        rows = [[(_text(language, name), f"inbox_{name}:{conversation.id}") for name in ("claim", "reassign", "resolve")]]
+        message_id = self._telegram(chat_id, text, rows)
+        inbox.link_thread(self.core.uow(), conversation.id, "telegram", chat_id, str(message_id), rep_id)
 
     # --- rep → customer ---------------------------------------------------------------------
 
@@ -268,20 +275,19 @@ class RepNotifier:
             self.slack.chat_postMessage(channel=payload["chat_id"], thread_ts=payload["thread_id"], text=text, blocks=[
                 {"type": "section", "text": {"type": "mrkdwn", "text": text}},
                 {"type": "actions", "elements": self._buttons(language, conversation_id, template=True)}])
-        elif payload["provider"] == "telegram" and self.settings.telegram_bot_token:
-            self._telegram("sendMessage", {"chat_id": payload["chat_id"], "text": text,
-                                           "reply_to_message_id": payload["thread_id"], "reply_markup": {
-                                               "inline_keyboard": [[{"text": _text(language, "template"),
-                                                                     "callback_data": f"inbox_template:{conversation_id}"}]]}})
+        elif payload["provider"] == "telegram" and self.telegram is not None:
+            self._telegram(payload["chat_id"], html_text(text), [[(_text(language, "template"),
+                                                                  f"inbox_template:{conversation_id}")]],
+                           reply_to=payload["thread_id"])
 
     def _answer(self, payload: dict[str, Any], language: str, text: str) -> None:
         """A short answer in the thread the rep acted in."""
         try:
             if payload["provider"] == "slack" and self.slack is not None:
                 self.slack.chat_postMessage(channel=payload["chat_id"], thread_ts=payload.get("thread_id"), text=text)
-            elif payload["provider"] == "telegram" and self.settings.telegram_bot_token:
-                self._telegram("sendMessage", {"chat_id": payload["chat_id"], "text": text})
-        except (SlackApiError, requests.RequestException):
+            elif payload["provider"] == "telegram" and self.telegram is not None:
+                self._telegram(payload["chat_id"], html_text(text))
+        except (SlackApiError, TelegramError, OSError):
             logger.exception("could not answer the rep on %s", payload["provider"])
 
     def send_failed(self, conversation_id: int, error: str) -> None:
