@@ -9,11 +9,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
-from actions.formatting import money_text, when_text
 from crm_core.domain.filters import AccountFilter
 from crm_core.domain.names import search_key
 from crm_core.errors import NotFound
 from crm_core.services import accounts, contacts, flow, lists
+from texts.formatting import money_text, when_text
 
 SHOWN = 10
 

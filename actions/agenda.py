@@ -14,11 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
-from actions.formatting import day_text, parse_when, when_text
+from actions.formatting import parse_when
 from crm_core.errors import InvalidInput
 from crm_core.services import accounts, tasks
 from crm_core.services.tasks import TASK_TYPES
 from crm_core.views import TaskView
+from texts.formatting import day_text, when_text
 
 _WEEK = re.compile(r"semana|week", re.IGNORECASE)
 SHOWN = 8

@@ -14,10 +14,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, response_text
-from actions.formatting import day_text, money_text, number_text
 from actions.reports import chart, others_text, period
 from crm_core.campaign_views import CampaignResults, CampaignView, MyCampaign
 from crm_core.services import campaigns, users
+from texts.formatting import day_text, money_text, number_text
 
 SHOWN_CAMPAIGNS = 8
 SHOWN_TASKS = 5

@@ -15,10 +15,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, response_text
-from actions.formatting import day_text, money_text
 from bot.charts_blueprint import chart_url
 from bot.settings import Settings
 from crm_core.services import reports
+from texts.formatting import day_text, money_text
 
 PERIOD_DAYS = 90
 ROWS = 8

@@ -9,10 +9,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
-from actions.formatting import money_text, number_text, progress_bar
 from actions.reports import chart, main_currency
 from crm_core.services import sprints
 from crm_core.sprint_views import SprintDetail, SprintProgress
+from texts.formatting import money_text, number_text, progress_bar
 
 SHOWN_ROLLOVER = 8
 
