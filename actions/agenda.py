@@ -39,7 +39,12 @@ def agenda_range(text: str | None, who: Asker) -> tuple[date, date]:
 
 def task_line(task: TaskView, who: Asker) -> str:
     """One line of the agenda: when, what, with whom."""
-    when = when_text(task.due_at, who.language, who.timezone) if task.due_at else day_text(task.start_date, who.language)
+    if task.due_at is not None:
+        when = when_text(task.due_at, who.language, who.timezone)
+    elif task.start_date is not None:
+        when = day_text(task.start_date, who.language)
+    else:
+        when = t("assistant.nothing", who.language)
     what = task.title or task.type
     if task.account_name:
         return t("assistant.task.line_with_account", who.language, when=when, what=what, account=task.account_name)

@@ -105,7 +105,8 @@ class CampaignStatus(BusinessAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
-        manager = users.get_user(core().uow(), who.actor.user_id).role in ("manager", "admin")  # type: ignore[arg-type]
+        user_id = who.actor.user_id
+        manager = user_id is not None and users.get_user(core().uow(), user_id).role in ("manager", "admin")
         named = str(tracker.get_slot("campaign") or "").strip()
         if not named:
             return self.overview(dispatcher, domain, who) if manager else self.mine(dispatcher, domain, who, None)
