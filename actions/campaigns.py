@@ -134,8 +134,9 @@ class CampaignStatus(BusinessAction):
             return []
         language = who.language
         table = [t("assistant.campaign.overview_line", language, name=r.campaign.name,
-                   roi=roi_text(r, domain, language), conversions=r.conversions, revenue=money(r.revenue, r.campaign, language),
-                   cost=money(r.cost, r.campaign, language)) for r in report.rows[:SHOWN_CAMPAIGNS]]
+                   roi=roi_text(r, domain, language), conversions=r.conversions,
+                   revenue=money(r.revenue, r.campaign, language), cost=money(r.cost, r.campaign, language))
+                 for r in report.rows[:SHOWN_CAMPAIGNS]]
         currency = report.currency or report.rows[0].campaign.currency
         total_roi = (t("assistant.nothing", language) if report.roi_percent is None
                      else t("assistant.signed_percent", language, value=report.roi_percent))
