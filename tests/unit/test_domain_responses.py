@@ -34,14 +34,14 @@ def _payloads(variant: dict[str, Any]) -> list[str]:
     return [button["payload"] for button in variant.get("buttons") or []]
 
 
-def test_every_response_has_one_spanish_and_one_english_variant():
+def test_every_response_has_one_spanish_and_one_english_variant() -> None:
     assert len(RESPONSES) > 100
     languages = {name: sorted(str(_language(variant)) for variant in variants)
                  for name, variants in RESPONSES.items()}
     assert {name: found for name, found in languages.items() if found != ["en", "es"]} == {}
 
 
-def test_both_languages_take_the_same_values_and_buttons():
+def test_both_languages_take_the_same_values_and_buttons() -> None:
     differing = []
     for name, variants in RESPONSES.items():
         by_language = {_language(variant): variant for variant in variants}

@@ -34,50 +34,50 @@ def _product_sources() -> dict[Path, str]:
             if "catalog" not in path.parts and "migrations" not in path.parts}
 
 
-def test_every_key_has_every_language():
+def test_every_key_has_every_language() -> None:
     missing = {key: sorted(set(texts.LANGUAGES) - set(forms)) for key, forms in texts.catalog().items()
                if set(forms) != set(texts.LANGUAGES)}
     assert missing == {}
 
 
-def test_both_languages_take_the_same_values():
+def test_both_languages_take_the_same_values() -> None:
     differing = {key for key, forms in texts.catalog().items()
                  if len({frozenset(_fields(template)) for template in forms.values()}) != 1}
     assert differing == set()
 
 
-def test_every_template_fills_in_both_languages():
+def test_every_template_fills_in_both_languages() -> None:
     for key, forms in texts.catalog().items():
         for language, template in forms.items():
             filled = texts.t(key, language, **{name: _AnyValue() for name in _fields(template)})
             assert "{" not in filled.replace("{{", ""), (key, language)
 
 
-def test_every_key_the_product_looks_up_exists():
+def test_every_key_the_product_looks_up_exists() -> None:
     looked_up = {(path.relative_to(ROOT).as_posix(), key) for path, source in _product_sources().items()
                  for key in LOOKUP.findall(source)}
     assert looked_up, "the pattern finds no lookups: it no longer matches how the code calls t()"
     assert {(path, key) for path, key in looked_up if key not in texts.catalog()} == set()
 
 
-def test_every_key_is_used_by_the_product():
+def test_every_key_is_used_by_the_product() -> None:
     quoted = {key for source in _product_sources().values() for key in QUOTED.findall(source)}
     unused = {key for key in set(texts.catalog()) - quoted if not key.startswith(SHARED_AREA)}
     assert sorted(unused) == []
 
 
-def test_unknown_language_falls_back_to_spanish():
+def test_unknown_language_falls_back_to_spanish() -> None:
     assert texts.t("common.yes", "fr") == texts.t("common.yes", "es") == "Sí"
 
 
-def test_translations_give_every_language_and_a_copy():
+def test_translations_give_every_language_and_a_copy() -> None:
     ack = texts.translations("autoreply.ack")
     assert set(ack) == set(texts.LANGUAGES)
     ack["es"] = "cambiado"
     assert texts.translations("autoreply.ack")["es"] != "cambiado"
 
 
-def test_assistant_lines_read_as_before():
+def test_assistant_lines_read_as_before() -> None:
     assert texts.t("assistant.signed_percent", "es", value=197) == "+197%"
     assert texts.t("assistant.signed_percent", "en", value=-100) == "-100%"
     assert texts.t("assistant.task.line_with_account", "es", when="hoy", what="Llamar", account="Acme") == \
@@ -85,7 +85,7 @@ def test_assistant_lines_read_as_before():
     assert texts.t("assistant.my_campaign.task", "en", label="Visit") == "   – Visit"
 
 
-def test_formatter_writes_days_times_numbers_and_money_per_language():
+def test_formatter_writes_days_times_numbers_and_money_per_language() -> None:
     from datetime import date, datetime, timezone
     from decimal import Decimal
 
