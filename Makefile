@@ -21,7 +21,7 @@ help:
 	@echo "make run    set up what is missing and start every process"
 	@echo "make test   set up what is missing and run the whole test suite"
 	@echo "make bench  run the benchmarks and write docs/benchmarks.md"
-	@echo "make lint   ruff and the import contracts"
+	@echo "make lint   ruff, the import contracts and the type checker"
 
 $(UV):
 	@py="$(PY310)"; test -n "$$py" || exit 1; \
@@ -62,6 +62,7 @@ bench: setup $(MODEL)
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check bot actions crm_core connectors texts tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 lock: | $(UV)
 	$(UV) lock --python "$(PY310)"

@@ -9,11 +9,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
-from actions.formatting import money_text, when_text
 from crm_core.domain.filters import AccountFilter
 from crm_core.domain.names import search_key
 from crm_core.errors import NotFound
 from crm_core.services import accounts, contacts, flow, lists
+from texts import t
+from texts.formatting import money_text, when_text
 
 SHOWN = 10
 
@@ -69,7 +70,8 @@ class AccountInfo(BusinessAction):
             potential=money_text(card.potential, currency, who.language),
             opportunities=len(card.open_opportunities),
             contacts=", ".join(c.name for c in card.contacts) or none,
-            last_activity=(f"{when_text(last.occurred_at, who.language, who.timezone)} · {last.outcome}"
+            last_activity=(t("assistant.account.last_activity", who.language,
+                             when=when_text(last.occurred_at, who.language, who.timezone), outcome=last.outcome)
                            if last else none),
             tasks=len(card.open_tasks),
         )
@@ -94,7 +96,8 @@ class FindAccounts(BusinessAction):
         if not found.items:
             dispatcher.utter_message(response="utter_no_accounts_found")
             return []
-        lines = "\n".join(f"• {a.name} ({stage_label(a.status, who.language)})" for a in found.items)
+        lines = "\n".join(t("assistant.accounts.line", who.language, name=a.name,
+                             stage=stage_label(a.status, who.language)) for a in found.items)
         dispatcher.utter_message(response="utter_accounts_found", count=found.total, lines=lines)
         return []
 

@@ -9,9 +9,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
-from actions.formatting import parse_when, when_text
+from actions.formatting import parse_when
 from crm_core.services import activities
 from crm_core.services.activities import ACTIVITY_TYPES, FollowUp
+from texts.formatting import when_text
 
 
 def typed_text(tracker: Tracker) -> str:

@@ -14,11 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
-from actions.formatting import day_text, parse_when, when_text
+from actions.formatting import parse_when
 from crm_core.errors import InvalidInput
 from crm_core.read_models.common import TaskView
 from crm_core.services import accounts, tasks
 from crm_core.services.tasks import TASK_TYPES
+from texts import t
+from texts.formatting import day_text, when_text
 
 _WEEK = re.compile(r"semana|week", re.IGNORECASE)
 SHOWN = 8
@@ -37,9 +39,16 @@ def agenda_range(text: str | None, who: Asker) -> tuple[date, date]:
 
 def task_line(task: TaskView, who: Asker) -> str:
     """One line of the agenda: when, what, with whom."""
-    when = when_text(task.due_at, who.language, who.timezone) if task.due_at else day_text(task.start_date, who.language)
-    account = f" · {task.account_name}" if task.account_name else ""
-    return f"• {when} — {task.title or task.type}{account}"
+    if task.due_at is not None:
+        when = when_text(task.due_at, who.language, who.timezone)
+    elif task.start_date is not None:
+        when = day_text(task.start_date, who.language)
+    else:
+        when = t("assistant.nothing", who.language)
+    what = task.title or task.type
+    if task.account_name:
+        return t("assistant.task.line_with_account", who.language, when=when, what=what, account=task.account_name)
+    return t("assistant.task.line", who.language, when=when, what=what)
 
 
 def open_tasks(who: Asker, account_id: int | None) -> list[TaskView]:
@@ -47,8 +56,8 @@ def open_tasks(who: Asker, account_id: int | None) -> list[TaskView]:
     page = tasks.list_tasks(core().uow(), who.actor, assignee_id=who.actor.user_id, status="open",
                             account_id=account_id, limit=500)
     far = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
-    return sorted(page.items, key=lambda t: t.due_at or (datetime.combine(t.start_date, datetime.min.time(),
-                                                                           ZoneInfo("UTC")) if t.start_date else far))
+    return sorted(page.items, key=lambda task: task.due_at or (
+        datetime.combine(task.start_date, datetime.min.time(), ZoneInfo("UTC")) if task.start_date else far))
 
 
 def pick_task(dispatcher: CollectingDispatcher, tracker: Tracker, who: Asker, intent: str) -> TaskView | None:
@@ -69,9 +78,9 @@ def pick_task(dispatcher: CollectingDispatcher, tracker: Tracker, who: Asker, in
         dispatcher.utter_message(response="utter_no_open_tasks", where="")
         return None
     extra = {"time": tracker.get_slot("time")} if tracker.get_slot("time") else {}
-    buttons = [{"title": task_line(t, who).lstrip("• "),
-                "payload": f"/{intent}{json.dumps({**extra, 'task_id': t.id}, ensure_ascii=False)}"}
-               for t in candidates[:SHOWN]]
+    buttons = [{"title": task_line(task, who).lstrip("• "),
+                "payload": f"/{intent}{json.dumps({**extra, 'task_id': task.id}, ensure_ascii=False)}"}
+               for task in candidates[:SHOWN]]
     dispatcher.utter_message(response="utter_choose_task", buttons=buttons)
     return None
 
@@ -86,17 +95,17 @@ class ShowAgenda(BusinessAction):
             who: Asker) -> list[EventType]:
         start, end = agenda_range(tracker.get_slot("time"), who)
         period = day_text(start, who.language) if start == end else \
-            f"{day_text(start, who.language)} – {day_text(end, who.language)}"
+            t("assistant.period", who.language, start=day_text(start, who.language), end=day_text(end, who.language))
         agenda = tasks.agenda(core().uow(), who.actor, start, end)
-        lines = [task_line(t, who) for t in agenda.planned + agenda.free]
+        lines = [task_line(task, who) for task in agenda.planned + agenda.free]
         if lines:
             dispatcher.utter_message(response="utter_agenda", period=period, lines="\n".join(lines))
         else:
             dispatcher.utter_message(response="utter_agenda_empty", period=period)
-        overdue = [t for t in agenda.overdue if t not in agenda.planned]
+        overdue = [task for task in agenda.overdue if task not in agenda.planned]
         if overdue:
             dispatcher.utter_message(response="utter_agenda_overdue",
-                                     lines="\n".join(task_line(t, who) for t in overdue[:SHOWN]))
+                                     lines="\n".join(task_line(task, who) for task in overdue[:SHOWN]))
         return []
 
 
@@ -122,7 +131,8 @@ class ScheduleTask(BusinessAction):
         task = tasks.schedule_task(core().uow(), who.actor, type=kind, account_id=account_id,
                                    title=typed_text(tracker)[:300], due_at=when)
         name = accounts.get_account(core().uow(), who.actor, account_id).name if account_id else ""
-        dispatcher.utter_message(response="utter_task_scheduled", task=f"«{task.title}»" if not name else name,
+        dispatcher.utter_message(response="utter_task_scheduled",
+                                 task=name or t("assistant.quoted", who.language, text=task.title),
                                  when=when_text(when, who.language, who.timezone))
         return []
 
@@ -158,6 +168,7 @@ class RescheduleTask(BusinessAction):
         if task is None:
             return []
         moved = tasks.reschedule_task(core().uow(), who.actor, task.id, due_at=when)
-        dispatcher.utter_message(response="utter_task_rescheduled", task=f"«{moved.title or moved.type}»",
+        dispatcher.utter_message(response="utter_task_rescheduled",
+                                 task=t("assistant.quoted", who.language, text=moved.title or moved.type),
                                  when=when_text(when, who.language, who.timezone))
         return []

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core
 from crm_core.services import inbox
+from texts import t
 
 
 class InboxPending(BusinessAction):
@@ -24,7 +25,8 @@ class InboxPending(BusinessAction):
         if not waiting:
             dispatcher.utter_message(response="utter_inbox_none")
             return []
-        lines = [f"• #{c.id} {c.channel} · {c.contact_name or c.account_name or '—'} · "
-                 f"{c.waited_seconds // 60} min: {c.last_text[:80]}" for c in waiting]
+        lines = [t("assistant.inbox.line", who.language, id=c.id, channel=c.channel,
+                   customer=c.contact_name or c.account_name or t("assistant.nothing", who.language),
+                   minutes=c.waited_seconds // 60, text=c.last_text[:80]) for c in waiting]
         dispatcher.utter_message(response="utter_inbox_pending", count=len(waiting), lines="\n".join(lines))
         return []

@@ -9,11 +9,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve
-from actions.formatting import money_text
 from crm_core.domain.money import parse_amount
 from crm_core.errors import InvalidInput
 from crm_core.read_models.common import AccountRef, OpportunityView
 from crm_core.services import opportunities
+from texts.formatting import money_text
 
 DEFAULT_CURRENCY = "USD"
 

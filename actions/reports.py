@@ -15,10 +15,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, response_text
-from actions.formatting import day_text, money_text
 from bot.chart_links import chart_url
 from bot.settings import current as current_settings
 from crm_core.services import reports
+from texts import t
+from texts.formatting import day_text, money_text
 
 PERIOD_DAYS = 90
 ROWS = 8
@@ -29,7 +30,8 @@ def period(who: Asker) -> tuple[date, date, str]:
     """The last 90 days in the user's timezone, and how to say it."""
     today = datetime.now(ZoneInfo(who.timezone)).date()
     start = today - timedelta(days=PERIOD_DAYS - 1)
-    return start, today, f"{day_text(start, who.language)} – {day_text(today, who.language)}"
+    said = t("assistant.period", who.language, start=day_text(start, who.language), end=day_text(today, who.language))
+    return start, today, said
 
 
 def main_currency(who: Asker) -> tuple[str, list[str]]:
@@ -65,9 +67,11 @@ class ReportProfitability(BusinessAction):
             dispatcher.utter_message(response="utter_no_data")
             return []
         none = response_text(domain, "utter_none", who.language)
-        lines = [f"• {row.label or none}: {money_text(row.won_value, currency, who.language)} · "
-                 f"{row.won}/{row.won + row.lost} · {row.win_rate if row.win_rate is not None else '—'}% · "
-                 f"{row.activities}" for row in report.rows[:ROWS]]
+        nothing = t("assistant.nothing", who.language)
+        lines = [t("assistant.profitability.line", who.language, sector=row.label or none,
+                   won_value=money_text(row.won_value, currency, who.language), won=row.won,
+                   closed=row.won + row.lost, win_rate=row.win_rate if row.win_rate is not None else nothing,
+                   activities=row.activities) for row in report.rows[:ROWS]]
         dispatcher.utter_message(response="utter_profitability", period=said, table="\n".join(lines),
                                  currency=currency, others=others_text(others, who.language, domain),
                                  image=chart("profitability", who, start=start, end=end, currency=currency))
@@ -88,8 +92,8 @@ class PipelineSummary(BusinessAction):
         if not summary.open_stages:
             dispatcher.utter_message(response="utter_no_data")
             return []
-        lines = [f"• {(s.label_en if who.language == 'en' else s.label_es)}: {s.count} · "
-                 f"{money_text(s.value, currency, who.language)}" for s in summary.open_stages]
+        lines = [t("assistant.pipeline.line", who.language, stage=s.label_en if who.language == "en" else s.label_es,
+                   count=s.count, value=money_text(s.value, currency, who.language)) for s in summary.open_stages]
         dispatcher.utter_message(response="utter_pipeline", table="\n".join(lines), currency=currency,
                                  others=others_text(others, who.language, domain),
                                  total=money_text(summary.open_value, currency, who.language),

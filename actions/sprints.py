@@ -9,10 +9,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
-from actions.formatting import money_text, number_text, progress_bar
 from actions.reports import chart, main_currency
 from crm_core.read_models.sprints import SprintDetail, SprintProgress
 from crm_core.services import sprints
+from texts import t
+from texts.formatting import money_text, number_text, progress_bar
 
 SHOWN_ROLLOVER = 8
 
@@ -81,8 +82,8 @@ class TeamStatus(BusinessAction):
         except PermissionDenied:
             dispatcher.utter_message(response="utter_team_status_forbidden")
             return []
-        lines = [f"• {m.name}: {progress_bar(m.progress.percent or 0)} · {m.sprint.name}"
-                 for m in members if m.sprint is not None and m.progress is not None]
+        lines = [t("assistant.team.line", who.language, name=m.name, bar=progress_bar(m.progress.percent or 0),
+                   sprint=m.sprint.name) for m in members if m.sprint is not None and m.progress is not None]
         if not lines:
             dispatcher.utter_message(response="utter_team_status_empty")
             return []
@@ -105,9 +106,11 @@ class PreviewCloseSprint(BusinessAction):
             return []
         members = sprints.sprint_accounts(core().uow(), who.actor, detail.sprint.id, limit=500).items
         pending = [a.name for a in members if a.status_kind != "won"]
-        shown = ", ".join(pending[:SHOWN_ROLLOVER]) + ("…" if len(pending) > SHOWN_ROLLOVER else "")
+        shown = ", ".join(pending[:SHOWN_ROLLOVER])
+        if len(pending) > SHOWN_ROLLOVER:
+            shown = t("assistant.and_more", who.language, shown=shown)
         dispatcher.utter_message(response="utter_confirm_close_sprint", sprint=detail.sprint.name,
-                                 count=len(pending), accounts=shown or "—")
+                                 count=len(pending), accounts=shown or t("assistant.nothing", who.language))
         return []
 
 

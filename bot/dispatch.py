@@ -23,7 +23,6 @@ from bot.senders import sender_id
 from connectors.deps import Channel
 from crm_core.bootstrap import Core
 from crm_core.errors import DomainError
-from crm_core.read_models.common import UserView
 from crm_core.services import inbound, users
 from crm_core.services.inbound import InboundView
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from crm_core.bootstrap import Core
-from crm_core.services.inbound import InboundView
 from crm_core.read_models.common import UserView
+from crm_core.services.inbound import InboundView
 
 
 class ChannelSettings(Protocol):

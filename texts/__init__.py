@@ -40,3 +40,8 @@ def t(key: str, language: str | None, /, **values: object) -> str:
     """The text for `key` in the user's language, with `values` filled in."""
     template = catalog()[key][language_of(language)]
     return template.format(**values) if values else template
+
+
+def translations(key: str) -> dict[str, str]:
+    """Every language's text for `key`, e.g. as defaults a company may override per language."""
+    return dict(catalog()[key])

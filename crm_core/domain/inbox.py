@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
+from texts import translations
+
 CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email")
 STATUSES = ("open", "pending", "resolved")
 # Meta lets a business answer freely for 24 hours after the customer's last message.
@@ -14,14 +16,9 @@ SERVICE_WINDOW = timedelta(hours=24)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Delivery states only move forward; a late "sent" never hides a "read".
 DELIVERY_RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
-DEFAULT_ACK = {
-    "es": "¡Gracias por escribirnos! Un ejecutivo te responderá en breve.",
-    "en": "Thanks for writing to us! One of our team will answer shortly.",
-}
-DEFAULT_OUT_OF_HOURS = {
-    "es": "Gracias por tu mensaje. Estamos fuera de horario; te responderemos en cuanto abramos.",
-    "en": "Thanks for your message. We are closed right now; we will answer as soon as we open.",
-}
+# The automatic texts when the company has not written its own, in every language.
+DEFAULT_ACK = translations("autoreply.ack")
+DEFAULT_OUT_OF_HOURS = translations("autoreply.out_of_hours")
 DEFAULT_HOURS = {day: [["09:00", "18:00"]] for day in WEEKDAYS[:5]}
 
 
