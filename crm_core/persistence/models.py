@@ -256,6 +256,8 @@ class Activity(Base):
         Index("ix_activities_author_occurred", "author_id", "occurred_at"),
         # covers "activities per account in a period" (profitability) without touching the table
         Index("ix_activities_occurred_account", "occurred_at", "account_id"),
+        # covers "activities per rep and type in a period" (rep performance) without touching the table
+        Index("ix_activities_author_occurred_type", "author_id", "occurred_at", "type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, null, select, union_all
 
 from crm_core.analytics_views import FunnelReport, FunnelStage
 from crm_core.domain.periods import Period
@@ -38,6 +37,13 @@ class _Tally:
     left: int = 0
 
 
+def _seconds(dialect: str, later: Any, earlier: Any) -> Any:
+    """Seconds between two timestamps, in the database's own arithmetic."""
+    if dialect == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 86400
+    return func.extract("epoch", later - earlier)
+
+
 def funnel(uow: UnitOfWork, actor: Actor, period: str | Period, scope: str | None = "me") -> FunnelReport:
     """Per status of the flow: entered in the period, moved on, lost, moved back, still there, days spent."""
     with uow:
@@ -47,54 +53,67 @@ def funnel(uow: UnitOfWork, actor: Actor, period: str | Period, scope: str | Non
         statuses = session.execute(
             select(Status.id, Status.key, Status.label_es, Status.label_en, Status.kind, Status.position)
             .order_by(Status.position)).all()
-        changes: dict[int, list[tuple[int | None, int, datetime]]] = defaultdict(list)
-        for account_id, before, after, at in session.execute(
+        # Counted in the database: a year of a team's history is tens of thousands of changes,
+        # and reading them row by row into Python took seconds.
+        in_period = and_(Account.created_at >= win.lower, Account.created_at < win.upper)
+        by_account = (StatusChange.account_id,)
+        order = (StatusChange.at, StatusChange.id)
+        history = (
             select(StatusChange.account_id, StatusChange.from_status_id, StatusChange.to_status_id,
-                   StatusChange.at)
+                   StatusChange.at,
+                   func.lead(StatusChange.to_status_id).over(partition_by=by_account, order_by=order).label("next_status"),
+                   func.lead(StatusChange.at).over(partition_by=by_account, order_by=order).label("next_at"),
+                   func.row_number().over(partition_by=(StatusChange.account_id, StatusChange.to_status_id),
+                                          order_by=order).label("nth"),
+                   func.row_number().over(partition_by=by_account, order_by=order).label("seq"),
+                   func.first_value(StatusChange.from_status_id).over(partition_by=by_account, order_by=order)
+                   .label("first_from"),
+                   Account.created_at, case((in_period, 1), else_=0).label("created_in_period"))
             .join(Account, Account.id == StatusChange.account_id)
             .where(where.accounts, StatusChange.at >= win.lower)
-            .order_by(StatusChange.account_id, StatusChange.at, StatusChange.id)
-        ):
-            changes[account_id].append((before, after, at))
-        created = session.execute(
-            select(Account.id, Account.status_id, Account.created_at)
-            .where(where.accounts, Account.created_at >= win.lower, Account.created_at < win.upper)
-        ).all()
+        ).cte("history")
+        dialect = session.get_bind().dialect.name
+        # A status an account entered twice in the period counts once, from its first entry;
+        # an account created in the period entered its first status then.
+        moved = (
+            select(history.c.to_status_id.label("status"), history.c.next_status,
+                   _seconds(dialect, history.c.next_at, history.c.at).label("seconds"))
+            .where(history.c.nth == 1, history.c.at < win.upper,
+                   ~and_(history.c.created_in_period == 1,
+                         history.c.to_status_id == func.coalesce(history.c.first_from, -1)))
+        )
+        created = (
+            select(func.coalesce(history.c.from_status_id, history.c.to_status_id).label("status"),
+                   history.c.to_status_id.label("next_status"),
+                   _seconds(dialect, history.c.at, history.c.created_at).label("seconds"))
+            .where(history.c.seq == 1, history.c.created_in_period == 1)
+        )
+        changed = select(StatusChange.id).where(StatusChange.account_id == Account.id,
+                                                StatusChange.at >= win.lower)
+        untouched = (
+            select(Account.status_id.label("status"), null().label("next_status"), null().label("seconds"))
+            .where(where.accounts, in_period, ~changed.exists())
+        )
+        entries = union_all(moved, created, untouched).subquery()
+        counted = session.execute(
+            select(entries.c.status, entries.c.next_status, func.count(), func.sum(entries.c.seconds))
+            .group_by(entries.c.status, entries.c.next_status)).all()
     position = {s.id: s.position for s in statuses}
     kind = {s.id: s.kind for s in statuses}
     tallies: dict[int, _Tally] = defaultdict(_Tally)
-    seen: set[tuple[int, int]] = set()
-
-    def enter(account_id: int, status_id: int, at: datetime, following: tuple[int | None, int, datetime] | None) -> None:
-        if (account_id, status_id) in seen:
-            return
-        seen.add((account_id, status_id))
+    for status_id, next_status, count, seconds in counted:
         tally = tallies[status_id]
-        tally.entered += 1
-        if following is None:
-            return
-        target = following[1]
-        if kind.get(target) == "lost":
-            tally.lost += 1
-        elif position.get(target, -1) > position.get(status_id, -1):
-            tally.moved_on += 1
+        tally.entered += count
+        if next_status is None:
+            continue
+        if kind.get(next_status) == "lost":
+            tally.lost += count
+        elif position.get(next_status, -1) > position.get(status_id, -1):
+            tally.moved_on += count
         else:
-            tally.moved_back += 1
-        tally.left += 1
-        tally.seconds += Decimal(str(max((following[2] - at).total_seconds(), 0)))
-
-    entries: list[tuple[datetime, int, int, tuple[int | None, int, datetime] | None]] = []
-    for account_id, status_id, created_at in created:
-        history = changes.get(account_id, [])
-        first = history[0][0] if history and history[0][0] is not None else status_id
-        entries.append((created_at, account_id, first, history[0] if history else None))
-    for account_id, history in changes.items():
-        for index, (_before, after, at) in enumerate(history):
-            if at < win.upper:
-                following = history[index + 1] if index + 1 < len(history) else None
-                entries.append((at, account_id, after, following))
-    for at, account_id, status_id, following in sorted(entries, key=lambda e: (e[0], e[1])):
-        enter(account_id, status_id, at, following)
+            tally.moved_back += count
+        tally.left += count
+        tally.seconds += Decimal(str(max(float(seconds or 0), 0)))
     stages = [_stage(s, tallies.get(s.id, _Tally())) for s in statuses]
     return FunnelReport(win.period.start, win.period.end, where.view, stages)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from crm_core.analytics_views import Money, RepPerformance, RepPerformanceReport
 from crm_core.domain.periods import Period
@@ -90,27 +90,34 @@ def _accounts_of(where: Scope) -> ColumnElement[bool]:
 
 def _response_times(uow: UnitOfWork, where: Scope, lower: datetime, upper: datetime) -> dict[int, dict[int, list[float]]]:
     """Minutes to a person's answer for each wait that began in the period, per assignee and conversation."""
-    query = (select(Conversation.assignee_id, Message.conversation_id, Message.direction, Message.automatic,
-                    Message.author_id, Message.created_at)
-             .join(Conversation, Conversation.id == Message.conversation_id)
-             .where(Message.created_at >= lower, Conversation.assignee_id.is_not(None)))
+    # Automatic acknowledgements neither answer nor end a wait, so they are left out before
+    # the window functions look at a message's neighbours; the database finds each wait's
+    # start and its first answer, so only one row per wait comes back.
+    conversation = (Message.conversation_id,)
+    order = (Message.created_at, Message.id)
+    messages = (select(Conversation.assignee_id, Message.conversation_id, Message.direction, Message.created_at,
+                       func.lag(Message.direction).over(partition_by=conversation, order_by=order).label("before"),
+                       func.min(case((Message.direction == "out", Message.created_at)))
+                       .over(partition_by=conversation, order_by=order, rows=(1, None)).label("answered_at"))
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .where(Message.created_at >= lower, Conversation.assignee_id.is_not(None),
+                       or_(Message.direction == "in",
+                           and_(Message.automatic.is_(False), Message.author_id.is_not(None)))))
     if where.people is not None:
-        query = query.where(where.by_person(Conversation.assignee_id))
+        messages = messages.where(where.by_person(Conversation.assignee_id))
     else:
-        query = query.join(Account, Account.id == Conversation.account_id).where(where.accounts)
+        messages = messages.join(Account, Account.id == Conversation.account_id).where(where.accounts)
+    flow = messages.subquery()
+    dialect = uow.session.get_bind().dialect.name
+    waited = (func.julianday(flow.c.answered_at) - func.julianday(flow.c.created_at)) * 1440 \
+        if dialect == "sqlite" else func.extract("epoch", flow.c.answered_at - flow.c.created_at) / 60
     waits: dict[int, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
-    waiting: dict[int, datetime | None] = {}
-    for assignee, conversation, direction, automatic, author, at in uow.session.execute(
-            query.order_by(Message.conversation_id, Message.created_at, Message.id)):
-        if direction == "in":
-            if waiting.get(conversation) is None:
-                waiting[conversation] = at
-        elif not automatic and author is not None and waiting.get(conversation) is not None:
-            began = waiting[conversation]
-            assert began is not None
-            if began < upper:
-                waits[assignee][conversation].append((at - began).total_seconds() / 60)
-            waiting[conversation] = None
+    for assignee, conversation_id, minutes in uow.session.execute(
+        select(flow.c.assignee_id, flow.c.conversation_id, waited)
+        .where(flow.c.direction == "in", or_(flow.c.before.is_(None), flow.c.before == "out"),
+               flow.c.created_at < upper, flow.c.answered_at.is_not(None))
+    ):
+        waits[assignee][conversation_id].append(float(minutes))
     return waits
 
 

@@ -4,9 +4,8 @@ Revision ID: 0006
 Revises: 0003
 Create Date: 2026-12-01 22:40:00
 
-The reports read status changes by when they happened and the status reached, closed
-opportunities by owner and close date, and inbox messages by conversation and time; the
-indexes below serve those reads at a hundred thousand accounts.
+Rep performance counts a team's activities per rep and type over a year: an index on
+(author_id, occurred_at, type) answers it from the index alone.
 """
 
 from __future__ import annotations
@@ -41,8 +40,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('user_id', 'period_start', 'grain', 'metric', 'currency', name='uq_sales_plans_user_period_metric')
     )
     op.create_index('ix_sales_plans_period', 'sales_plans', ['period_start', 'grain'], unique=False)
+    op.create_index('ix_activities_author_occurred_type', 'activities', ['author_id', 'occurred_at', 'type'],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_activities_author_occurred_type', table_name='activities')
     op.drop_index('ix_sales_plans_period', table_name='sales_plans')
     op.drop_table('sales_plans')
