@@ -100,14 +100,19 @@ def dynamics(uow: UnitOfWork, actor: Actor, *, grain: str = "month", periods: in
     zone = ZoneInfo(win.timezone)
     sums: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
     for closed_at, currency, value in rows:
-        key = period_of(grain, closed_at.astimezone(zone).date()).start.isoformat()
-        sums[(key, currency)][0] += 1
-        sums[(key, currency)][1] += Decimal(value)
-    currencies = sorted({c for _, c in sums}, key=lambda c: (-sum(v[1] for (_, cc), v in sums.items() if cc == c), c))
-    points = [DynamicsPoint(b.key if grain != "week" else b.start.isoformat(), b.start, b.end, c,
-                            sums[(b.start.isoformat(), c)][0] if (b.start.isoformat(), c) in sums else 0,
-                            _money(sums[(b.start.isoformat(), c)][1]) if (b.start.isoformat(), c) in sums else _money(0))
-              for b in buckets for c in currencies]
+        start = period_of(grain, closed_at.astimezone(zone).date()).start.isoformat()
+        sums[(start, currency)][0] += 1
+        sums[(start, currency)][1] += Decimal(value)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for (_start, currency), (_count, value) in sums.items():
+        totals[currency] += value
+    currencies = sorted(totals, key=lambda c: (-totals[c], c))
+    points = []
+    for bucket in buckets:
+        label = bucket.start.isoformat() if grain == "week" else bucket.key
+        for currency in currencies:
+            count, value = sums.get((bucket.start.isoformat(), currency), (0, Decimal(0)))
+            points.append(DynamicsPoint(label, bucket.start, bucket.end, currency, count, _money(value)))
     return DynamicsReport(grain, where.view, currencies, points)
 
 
