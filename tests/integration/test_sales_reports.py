@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_core.services import sprints
 from crm_core.services.analytics import deals, funnel, performance, plans, sources, team
 from tests.integration.sales_company import NOW, at, build, utc
 
@@ -256,3 +257,13 @@ def test_weekly_digest_says_who_is_behind_and_why(core, people, company, marta):
                             "overdue_tasks"]
     assert raul.reasons == ["pace_below_goal", "no_activities_this_week", "no_conversions_this_week",
                             "overdue_tasks"]
+
+
+def test_the_team_view_measures_each_sprint_as_the_sprint_itself_does(core, people, company, marta):
+    with at(NOW):
+        lines = {x.sprint_id: x for x in team.team_sprints(core.uow(), marta)}
+        for sprint_id in company.sprints.values():
+            own = sprints.sprint_progress(core.uow(), marta, sprint_id)
+            line = lines[sprint_id]
+            assert (line.achieved, line.percent, line.pace, line.days_left, line.goal_target) == (
+                own.achieved, own.percent, own.pace, own.days_left, own.goal_target)
