@@ -28,6 +28,7 @@ BENCHMARKS: list[str] = [
     "channels",
     "scheduler",
     "sprints",
+    "sales_reports",
     "inbox",
     "assistant",
 ]

@@ -256,6 +256,8 @@ class Activity(Base):
         Index("ix_activities_author_occurred", "author_id", "occurred_at"),
         # covers "activities per account in a period" (profitability) without touching the table
         Index("ix_activities_occurred_account", "occurred_at", "account_id"),
+        # covers "activities per rep and type in a period" (rep performance) without touching the table
+        Index("ix_activities_author_occurred_type", "author_id", "occurred_at", "type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -614,3 +616,30 @@ class ConversationThread(Base):
     thread_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- sales plans -------------------------------------------------------------------------
+
+
+class SalesPlan(Base):
+    """A rep's target for a month or a quarter: a number of won deals, or won value in a currency."""
+
+    __tablename__ = "sales_plans"
+    __table_args__ = (
+        UniqueConstraint("user_id", "period_start", "grain", "metric", "currency",
+                         name="uq_sales_plans_user_period_metric"),
+        Index("ix_sales_plans_period", "period_start", "grain"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    grain: Mapped[str] = mapped_column(String(8))  # month | quarter
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    metric: Mapped[str] = mapped_column(String(8))  # count | value
+    # '' for a count, so the unique key also holds on databases that treat NULLs as distinct
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    target: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
