@@ -30,6 +30,7 @@ from bot.api import (
     openapi,
     opportunities,
     reports,
+    sales_reports,
     sprints,
     tasks,
     users,
@@ -62,6 +63,7 @@ API_BLUEPRINTS: tuple[APIBlueprint, ...] = (
     campaigns.bp,
     lists.bp,
     reports.bp,
+    sales_reports.bp,
     imports.bp,
     exports.bp,
 )

@@ -16,7 +16,8 @@ from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
-from crm_core.analytics_views import (
+from crm_core.domain.periods import GRAINS
+from crm_core.read_models.analytics import (
     AverageDealReport,
     DynamicsReport,
     FunnelReport,
@@ -30,7 +31,6 @@ from crm_core.analytics_views import (
     SourcesReport,
     TeamSprintLine,
 )
-from crm_core.domain.periods import GRAINS
 from crm_core.services import sales_plans
 from crm_core.services.analytics import deals, funnel, performance, plans, sources, team
 

@@ -11,12 +11,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
-from crm_core.analytics_views import SalesPlanView
 from crm_core.domain.access import Principal, can_set_goal
 from crm_core.domain.periods import Period, parse_period
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import SalesPlan, User
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.analytics import SalesPlanView
 from crm_core.services.analytics.scope import window
 from crm_core.services.common import Actor, principal, record
 from crm_core.uow import UnitOfWork

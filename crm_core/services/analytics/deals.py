@@ -14,7 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 
-from crm_core.analytics_views import (
+from crm_core.domain.periods import GRAINS, Period, last_periods, period_of
+from crm_core.domain.sprints import whole_percent
+from crm_core.errors import InvalidInput
+from crm_core.persistence.models import Account, Activity, Opportunity, Status
+from crm_core.read_models.analytics import (
     AverageDealReport,
     DealFigures,
     DynamicsPoint,
@@ -25,10 +29,6 @@ from crm_core.analytics_views import (
     RepPipeline,
     RepProfitability,
 )
-from crm_core.domain.periods import GRAINS, Period, last_periods, period_of
-from crm_core.domain.sprints import whole_percent
-from crm_core.errors import InvalidInput
-from crm_core.persistence.models import Account, Activity, Opportunity, Status
 from crm_core.services.analytics.scope import Scope, names_of, resolve, window
 from crm_core.services.common import Actor, principal
 from crm_core.uow import UnitOfWork

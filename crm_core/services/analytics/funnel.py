@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, null, select, union_all
 
-from crm_core.analytics_views import FunnelReport, FunnelStage
 from crm_core.domain.periods import Period
 from crm_core.domain.sprints import whole_percent
 from crm_core.persistence.models import Account, Status, StatusChange
+from crm_core.read_models.analytics import FunnelReport, FunnelStage
 from crm_core.services.analytics.scope import resolve, window
 from crm_core.services.common import Actor
 from crm_core.uow import UnitOfWork

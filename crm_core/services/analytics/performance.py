@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
-from crm_core.analytics_views import Money, RepPerformance, RepPerformanceReport
 from crm_core.domain.periods import Period
 from crm_core.persistence.models import Account, Activity, Conversation, Message, Opportunity, Task
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.analytics import Money, RepPerformance, RepPerformanceReport
 from crm_core.services.analytics.scope import Scope, names_of, resolve, window
 from crm_core.services.common import Actor
 from crm_core.uow import UnitOfWork

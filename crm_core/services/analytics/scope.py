@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, false, select
 
-from crm_core.analytics_views import ScopeView
 from crm_core.domain.access import Principal
 from crm_core.domain.periods import Period, parse_period
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, Team, Territory, User
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.analytics import ScopeView
 from crm_core.services.common import Actor, principal, visible_accounts
 from crm_core.services.tasks import local_day_bounds
 from crm_core.uow import UnitOfWork

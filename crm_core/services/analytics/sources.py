@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from crm_core.analytics_views import Money, SourceFigures, SourcesReport
 from crm_core.domain.periods import Period
 from crm_core.domain.sprints import whole_percent
 from crm_core.persistence.models import Account, Opportunity
+from crm_core.read_models.analytics import Money, SourceFigures, SourcesReport
 from crm_core.services.analytics.scope import resolve, window
 from crm_core.services.common import Actor
 from crm_core.uow import UnitOfWork

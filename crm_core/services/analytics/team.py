@@ -18,14 +18,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from crm_core.analytics_views import (
-    CloseAccount,
-    DigestLine,
-    ManagerDigest,
-    Money,
-    RepNeeds,
-    TeamSprintLine,
-)
 from crm_core.domain import sprints as math
 from crm_core.domain.periods import Period
 from crm_core.errors import InvalidInput
@@ -40,10 +32,18 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.persistence.types import utcnow
+from crm_core.read_models.analytics import (
+    CloseAccount,
+    DigestLine,
+    ManagerDigest,
+    Money,
+    RepNeeds,
+    TeamSprintLine,
+)
+from crm_core.read_models.sprints import SprintProgress
 from crm_core.services.analytics.scope import resolve, window
 from crm_core.services.common import Actor
 from crm_core.services.tasks import local_day_bounds
-from crm_core.sprint_views import SprintProgress
 from crm_core.uow import UnitOfWork
 
 CENTS = Decimal("0.01")

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.api import sales_reports
 from tests.integration.sales_company import NOW, at, build
 
 REPORTS = ("funnel", "average-deal", "plan-vs-actual", "sources", "rep-performance", "dynamics",
            "pipeline-by-rep", "profitability-by-rep", "team-sprints")
-
-
-@pytest.fixture
-def app(app):  # type: ignore[no-untyped-def]
-    """The gateway with the sales reports, whether or not the composition root registers them yet."""
-    if sales_reports.bp.name not in app.blueprints:
-        app.register_blueprint(sales_reports.bp)
-    return app
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from crm_core.views import View
+from crm_core.read_models.common import View
 
 
 @dataclass(frozen=True)
