@@ -103,8 +103,7 @@ class PreviewCloseSprint(BusinessAction):
         detail = active(who, dispatcher)
         if detail is None:
             return []
-        members = sprints.sprint_accounts(core().uow(), who.actor, detail.sprint.id, limit=500).items
-        pending = [a.name for a in members if a.status_kind != "won"]
+        pending = sprints.rollover_preview(core().uow(), who.actor, detail.sprint.id).account_names
         shown = ", ".join(pending[:SHOWN_ROLLOVER]) + ("…" if len(pending) > SHOWN_ROLLOVER else "")
         dispatcher.utter_message(response="utter_confirm_close_sprint", sprint=detail.sprint.name,
                                  count=len(pending), accounts=shown or "—")

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.errors import Conflict, InvalidInput, NotFound, NotTheAuthor
 from crm_core.persistence.models import Account, Activity, Task
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.campaigns import CampaignStep
@@ -170,7 +170,7 @@ def undo_activity(uow: UnitOfWork, actor: Actor, activity_id: int) -> None:
         if activity is None:
             raise NotFound("activity not found", activity_id=activity_id)
         if activity.author_id != actor.user_id:
-            raise PermissionDenied("only the author can undo an activity")
+            raise NotTheAuthor("only the author can undo an activity")
         if utcnow() - activity.created_at > UNDO_WINDOW:
             raise Conflict("this activity is too old to undo; ask an admin")
         if activity.task_id:

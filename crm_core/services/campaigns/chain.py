@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from crm_core.domain import campaigns as rules
 from crm_core.domain.access import Principal
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.errors import Conflict, InvalidInput, OpportunityNotFound, PermissionDenied
 from crm_core.persistence.models import (
     Account,
     Activity,
@@ -199,7 +199,7 @@ def advance_opportunity(uow: UnitOfWork, actor: Actor, campaign_id: int, opportu
         campaign = load_campaign(uow, who, campaign_id)
         opportunity = uow.session.get(Opportunity, opportunity_id)
         if opportunity is None or opportunity.campaign_id != campaign.id:
-            raise NotFound("opportunity not found", opportunity_id=opportunity_id)
+            raise OpportunityNotFound("opportunity not found", opportunity_id=opportunity_id)
         account = uow.session.get(Account, opportunity.account_id)
         assert account is not None  # foreign key
         if not who.is_manager and opportunity.owner_id != who.id:
