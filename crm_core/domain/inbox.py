@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 
 CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email")
+# Channels where the sender only claims who they are (a widget visitor types any email or phone).
+CLAIMED_IDENTITY_CHANNELS = ("widget",)
 STATUSES = ("open", "pending", "resolved")
 # Meta lets a business answer freely for 24 hours after the customer's last message.
 SERVICE_WINDOW = timedelta(hours=24)
