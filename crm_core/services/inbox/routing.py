@@ -191,6 +191,9 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         created_at=now)
     uow.session.add(message)
     uow.flush()
+    if incoming.channel in rules.CLAIMED_IDENTITY_CHANNELS and not first_contact:
+        # What the visitor's form says joins the same transaction as the message that carried it.
+        _fill_in_contact(uow, conversation, name=incoming.sender_name, email=incoming.email, phone=incoming.phone)
     if conversation.account_id is not None:
         campaigns.record_reply(uow, SYSTEM, conversation.account_id, now)
     replies = _automatic_replies(uow, settings, conversation, first_contact, now)
@@ -237,18 +240,26 @@ def update_contact_details(uow: UnitOfWork, channel: str, thread_key: str, *, na
     """
     with uow:
         conversation = open_conversation(uow, channel, thread_key)
-        contact = uow.session.get(Contact, conversation.contact_id) if conversation and conversation.contact_id else None
-        if contact is None or conversation is None:
-            return
-        if not conversation.identity_verified or (
-                channel in rules.CLAIMED_IDENTITY_CHANNELS and not _own_contact(contact, channel, thread_key)):
-            logger.info("conversation %s: claimed details not applied to contact %s", conversation.id, contact.id)
-            return
-        fields = {"name": (name or "").strip()[:200] or None, "email": rules.normalise_email(email),
-                  "phone": rules.e164(phone)}
-        changes = {k: (getattr(contact, k), v) for k, v in fields.items() if v and getattr(contact, k) != v}
-        for key, (_, value) in changes.items():
-            setattr(contact, key, value)
-        if changes:
-            record(uow, SYSTEM, "contact", contact.id, "update", changes)
+        if conversation is not None:
+            _fill_in_contact(uow, conversation, name=name, email=email, phone=phone)
         uow.commit()
+
+
+def _fill_in_contact(uow: UnitOfWork, conversation: Conversation, *, name: str | None, email: str | None,
+                     phone: str | None) -> None:
+    """Inside the caller's unit of work: the details the sender gave, on their own contact only."""
+    contact = uow.session.get(Contact, conversation.contact_id) if conversation.contact_id else None
+    if contact is None:
+        return
+    channel = conversation.channel
+    if not conversation.identity_verified or (
+            channel in rules.CLAIMED_IDENTITY_CHANNELS and not _own_contact(contact, channel, conversation.thread_key)):
+        logger.info("conversation %s: claimed details not applied to contact %s", conversation.id, contact.id)
+        return
+    fields = {"name": (name or "").strip()[:200] or None, "email": rules.normalise_email(email),
+              "phone": rules.e164(phone)}
+    changes = {k: (getattr(contact, k), v) for k, v in fields.items() if v and getattr(contact, k) != v}
+    for key, (_, value) in changes.items():
+        setattr(contact, key, value)
+    if changes:
+        record(uow, SYSTEM, "contact", contact.id, "update", changes)

@@ -143,9 +143,10 @@ def test_a_new_widget_visitor_is_their_own_verified_lead_and_may_fill_it_in(core
     received = inbox.receive(core.uow(), widget("w1", "visitor-2"), now=OPEN)
     assert received.new_lead and received.conversation.identity_verified
     assert not received.contact_name.startswith(UNVERIFIED_MARK)
-    inbox.update_contact_details(core.uow(), "widget", "visitor-2", name="Ana Pérez", email="ana@mail.cl")
-    again = inbox.receive(core.uow(), widget("w2", "visitor-2", email="ana@mail.cl"), now=OPEN)
+    # the form's details arrive with a later message and join its transaction
+    again = inbox.receive(core.uow(), widget("w2", "visitor-2", name="Ana Pérez", email="ana@mail.cl"), now=OPEN)
     assert again.conversation.identity_verified and again.contact_name == "Ana Pérez"
+    inbox.update_contact_details(core.uow(), "widget", "visitor-2", phone="+56 9 8765 4321")
     with core.uow() as uow:
         contact = uow.session.get(Contact, received.conversation.contact_id)
-        assert (contact.name, contact.email) == ("Ana Pérez", "ana@mail.cl")
+        assert (contact.name, contact.email, contact.phone) == ("Ana Pérez", "ana@mail.cl", "+56987654321")
