@@ -31,12 +31,14 @@ from crm_core.uow import UnitOfWork
 
 
 def open_conversation(uow: UnitOfWork, channel: str, thread_key: str) -> Conversation | None:
+    """The thread's conversation not resolved yet, if any."""
     return uow.session.scalar(select(Conversation).where(
         Conversation.channel == channel, Conversation.thread_key == thread_key,
         Conversation.status != "resolved"))
 
 
 def load_conversation(uow: UnitOfWork, who: Principal, conversation_id: int) -> Conversation:
+    """The conversation if `who` may see it, else a domain error."""
     conversation = uow.session.get(Conversation, conversation_id)
     if conversation is None:
         raise NotFound("conversation not found", conversation_id=conversation_id)
@@ -54,6 +56,7 @@ def load_conversation(uow: UnitOfWork, who: Principal, conversation_id: int) -> 
 
 
 def visible_conversations(who: Principal) -> ColumnElement[bool]:
+    """SQL condition matching the conversations `who` may see (mirror of load_conversation)."""
     if who.is_admin:
         return Conversation.id.is_not(None)
     mine = or_(Conversation.assignee_id == who.id,

@@ -203,6 +203,7 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
 
 
 def message_by_external_id(uow: UnitOfWork, channel: str, external_id: str) -> Message | None:
+    """The stored message of a platform id on a channel, if any."""
     return uow.session.scalar(select(Message).where(Message.channel == channel,
                                                     Message.external_id == external_id))
 
