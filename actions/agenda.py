@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
 from actions.formatting import parse_when
-from crm_core.errors import InvalidInput
+from crm_core.errors import Missing
 from crm_core.read_models.common import TaskView
 from crm_core.services import accounts, tasks
 from crm_core.services.tasks import TASK_TYPES
@@ -125,7 +125,7 @@ class ScheduleTask(BusinessAction):
             account_id = ref.id
         when = parse_when(tracker.get_slot("time") or "", who.language, who.timezone)
         if when is None:
-            raise InvalidInput("the date is missing or unreadable")
+            raise Missing("the date is missing or unreadable", field="time")
         kind = tracker.get_slot("activity_type")
         kind = kind if kind in TASK_TYPES else "todo"
         task = tasks.schedule_task(core().uow(), who.actor, type=kind, account_id=account_id,
@@ -163,7 +163,7 @@ class RescheduleTask(BusinessAction):
             who: Asker) -> list[EventType]:
         when = parse_when(tracker.get_slot("time") or "", who.language, who.timezone)
         if when is None:
-            raise InvalidInput("the new date is missing or unreadable")
+            raise Missing("the new date is missing or unreadable", field="time")
         task = pick_task(dispatcher, tracker, who, "reschedule_task")
         if task is None:
             return []

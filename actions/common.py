@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from abc import ABC, abstractmethod
@@ -16,7 +17,22 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.senders import parse_sender
 from bot.settings import Settings
 from crm_core.bootstrap import Core, bootstrap
-from crm_core.errors import DomainError, PermissionDenied
+from crm_core.errors import (
+    ContactNotFound,
+    DomainError,
+    ListNotFound,
+    ManagersOnly,
+    Missing,
+    NotFound,
+    NotTheAuthor,
+    NotYourSprint,
+    NotYourTask,
+    OpportunityNotFound,
+    SprintNotFound,
+    TaskClosed,
+    TaskNotFound,
+    UnknownUser,
+)
 from crm_core.read_models.common import AccountRef
 from crm_core.services import accounts
 from crm_core.services.common import Actor
@@ -29,21 +45,25 @@ REQUEST_SLOTS = ("account", "account_id", "account_choices", "contact", "activit
                  "amount", "time", "list", "sector", "reason", "campaign", "email", "phone",
                  "activity_id", "task_id", "rollover")
 
-_core: dict[str, Core] = {}
+_core: list[Core] = []
+
+
+@functools.cache
+def settings() -> Settings:
+    """The process's settings, read from the environment once (the action server never reloads them)."""
+    return Settings.from_env()
 
 
 def core() -> Core:
     """The CRM core, connected on first use (never at import) and shared by the process."""
-    url = Settings.from_env().database_url
-    if url not in _core:
-        _core[url] = bootstrap(url)
-    return _core[url]
+    if not _core:
+        _core.append(bootstrap(settings().database_url))
+    return _core[0]
 
 
 def use_core(instance: Core) -> None:
     """Make actions use an already bootstrapped core (tests, benchmarks)."""
-    _core.clear()
-    _core[Settings.from_env().database_url] = instance
+    _core[:] = [instance]
 
 
 @dataclass(frozen=True)
@@ -90,33 +110,38 @@ def response_text(domain: dict[str, Any], name: str, language: str) -> str:
     return fallback
 
 
-# Answers for the domain errors reps meet most, by the service's message; every other
-# error gets the general answer of its kind, so the service's English never reaches the chat.
-KNOWN_PROBLEMS = {
-    "task not found": "utter_error_task_not_found",
-    "list not found": "utter_error_list_not_found",
-    "opportunity not found": "utter_error_opportunity_not_found",
-    "contact not found": "utter_error_contact_not_found",
-    "sprint not found": "utter_error_sprint_not_found",
-    "only the author can undo an activity": "utter_error_undo_not_author",
-    "this sprint belongs to someone else": "utter_error_not_your_sprint",
-    "this task belongs to someone else": "utter_error_not_your_task",
-    "goals are set by a manager or an admin": "utter_error_goal_managers",
-    "say why the opportunity was lost": "utter_ask_reason",
-    "the date is missing or unreadable": "utter_ask_time",
-    "the new date is missing or unreadable": "utter_ask_time",
-    "the amount is missing or unreadable": "utter_ask_amount",
+# Answers for the domain errors reps meet most, by the error's class (the most specific one
+# wins); every other error gets the general answer of its kind, so the service's English
+# never reaches the chat.
+KNOWN_PROBLEMS: dict[type[DomainError], str] = {
+    TaskNotFound: "utter_error_task_not_found",
+    ListNotFound: "utter_error_list_not_found",
+    OpportunityNotFound: "utter_error_opportunity_not_found",
+    ContactNotFound: "utter_error_contact_not_found",
+    SprintNotFound: "utter_error_sprint_not_found",
+    NotTheAuthor: "utter_error_undo_not_author",
+    NotYourSprint: "utter_error_not_your_sprint",
+    NotYourTask: "utter_error_not_your_task",
+    ManagersOnly: "utter_error_goal_managers",
+    TaskClosed: "utter_error_task_closed",
 }
-KNOWN_PREFIXES = (("this task is already", "utter_error_task_closed"),)
+# A missing value is asked for again, by the field it names.
+ASK_FOR = {"reason": "utter_ask_reason", "time": "utter_ask_time", "amount": "utter_ask_amount"}
 PROBLEM_KINDS = ("not_found", "forbidden", "invalid", "conflict", "ambiguous")
+
+
+def known_problem(error: DomainError) -> str | None:
+    """The answer written for this kind of error, if any."""
+    if isinstance(error, Missing):
+        return ASK_FOR.get(error.field)
+    return next((KNOWN_PROBLEMS[kind] for kind in type(error).__mro__ if kind in KNOWN_PROBLEMS), None)
 
 
 def explain(dispatcher: CollectingDispatcher, error: DomainError) -> None:
     """Turn a domain error into an answer in the user's language they can act on."""
     logger.info("domain error %s: %s", error.code, error.message)
-    known = KNOWN_PROBLEMS.get(error.message) or next(
-        (name for prefix, name in KNOWN_PREFIXES if error.message.startswith(prefix)), None)
-    if error.details.get("list") and error.code == "not_found":
+    known = known_problem(error)
+    if error.details.get("list") and isinstance(error, NotFound):
         dispatcher.utter_message(response="utter_list_unknown", list=error.details["list"])
     elif known is not None:
         dispatcher.utter_message(response=known)
@@ -162,7 +187,7 @@ class BusinessAction(Action, ABC):
         try:
             events = self.act(dispatcher, tracker, domain, who)
         except DomainError as error:
-            if isinstance(error, PermissionDenied) and error.message == "unknown or inactive user":
+            if isinstance(error, UnknownUser):
                 refuse_stranger(dispatcher, tracker)
             else:
                 explain(dispatcher, error)

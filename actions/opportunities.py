@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve
 from crm_core.domain.money import parse_amount
-from crm_core.errors import InvalidInput
+from crm_core.errors import Missing
 from crm_core.read_models.common import AccountRef, OpportunityView
 from crm_core.services import opportunities
 from texts.formatting import money_text
@@ -20,8 +20,7 @@ DEFAULT_CURRENCY = "USD"
 
 def latest_open(who: Asker, ref: AccountRef) -> OpportunityView | None:
     """The account's most recent open opportunity, the one "ganamos Acme" is about."""
-    found = opportunities.list_opportunities(core().uow(), who.actor, account_id=ref.id, status="open", limit=500)
-    return found.items[-1] if found.items else None
+    return opportunities.latest_open(core().uow(), who.actor, ref.id)
 
 
 class CreateOpportunity(BusinessAction):
@@ -37,7 +36,7 @@ class CreateOpportunity(BusinessAction):
             return []
         parsed = parse_amount(tracker.get_slot("amount") or "")
         if parsed is None:
-            raise InvalidInput("the amount is missing or unreadable")
+            raise Missing("the amount is missing or unreadable", field="amount")
         value, currency = parsed
         opened = opportunities.open_opportunity(core().uow(), who.actor, account_id=ref.id, value=value,
                                                 currency=currency or DEFAULT_CURRENCY)

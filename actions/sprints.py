@@ -104,8 +104,7 @@ class PreviewCloseSprint(BusinessAction):
         detail = active(who, dispatcher)
         if detail is None:
             return []
-        members = sprints.sprint_accounts(core().uow(), who.actor, detail.sprint.id, limit=500).items
-        pending = [a.name for a in members if a.status_kind != "won"]
+        pending = sprints.rollover_preview(core().uow(), who.actor, detail.sprint.id).account_names
         shown = ", ".join(pending[:SHOWN_ROLLOVER])
         if len(pending) > SHOWN_ROLLOVER:
             shown = t("assistant.and_more", who.language, shown=shown)

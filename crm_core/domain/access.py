@@ -47,3 +47,21 @@ def can_set_goal(who: Principal) -> bool:
 def can_see_list(who: Principal, owner_id: int, public: bool) -> bool:
     """Public lists are for everyone; private ones for their owner and admins."""
     return public or owner_id == who.id or who.is_admin
+
+
+def may_link(record_account_id: int | None, account_id: int) -> bool:
+    """A contact or opportunity named on an account's record must be that account's own.
+
+    The account is checked against the caller's scope first, so what passes here is in scope too.
+    """
+    return record_account_id is not None and record_account_id == account_id
+
+
+def can_receive_conversation(who: Principal, conversation_team_id: int | None,
+                             target_team_id: int | None, target_active: bool) -> bool:
+    """A conversation goes to an active user of its team, inside the caller's own team (admins: any)."""
+    if not target_active:
+        return False
+    if conversation_team_id is not None and target_team_id != conversation_team_id:
+        return False
+    return who.is_admin or (who.team_id is not None and target_team_id == who.team_id)

@@ -10,6 +10,8 @@ import phonenumbers
 from texts import translations
 
 CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email")
+# Channels where the sender only claims who they are (a widget visitor types any email or phone).
+CLAIMED_IDENTITY_CHANNELS = ("widget",)
 STATUSES = ("open", "pending", "resolved")
 # Meta lets a business answer freely for 24 hours after the customer's last message.
 SERVICE_WINDOW = timedelta(hours=24)

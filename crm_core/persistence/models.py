@@ -554,6 +554,9 @@ class Conversation(Base):
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | pending | resolved
     language: Mapped[str | None] = mapped_column(String(5))
     subject: Mapped[str | None] = mapped_column(String(300))
+    # False when the customer only claimed who they are (a widget visitor typing a known contact's
+    # email or phone): the conversation shows that contact, but nothing the visitor says changes it.
+    identity_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sql_text("true"))
     last_inbound_at: Mapped[datetime | None]  # start of the 24-hour window
     waiting_since: Mapped[datetime | None] = mapped_column(index=True)  # unanswered customer message
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -44,11 +44,13 @@ class ConversationView(View):
     last_inbound_at: datetime | None
     waiting_since: datetime | None
     created_at: datetime
+    identity_verified: bool = True  # False: the customer only claimed to be this contact
 
     @classmethod
     def of(cls, c: m.Conversation) -> ConversationView:
         return cls(c.id, c.channel, c.thread_key, c.contact_id, c.account_id, c.assignee_id,
-                   c.status, c.language, c.subject, c.last_inbound_at, c.waiting_since, c.created_at)
+                   c.status, c.language, c.subject, c.last_inbound_at, c.waiting_since, c.created_at,
+                   c.identity_verified is not False)
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,24 @@ class MessageView(View):
         return self.text
 
 
+UNVERIFIED_MARK = "⚠️"
+
+
+def shown_contact_name(name: str, verified: bool, claimed: str | None = None) -> str:
+    """The sender's name as a rep sees it; an unverified claim is marked, with what was claimed."""
+    if verified:
+        return name
+    return f"{UNVERIFIED_MARK} {name} ({claimed} ?)" if claimed else f"{UNVERIFIED_MARK} {name} (?)"
+
+
 @dataclass(frozen=True)
 class Received(View):
-    """What routing a customer message did."""
+    """What routing a customer message did.
+
+    `contact_name` is what a rep's notification shows for the sender: for an identity only
+    claimed it starts with `UNVERIFIED_MARK` and ends with the claim, so the rep never takes
+    the visitor for the contact they named.
+    """
 
     conversation: ConversationView
     message: MessageView

@@ -184,3 +184,15 @@ class PipelineSummary(View):
     lost_count: int
     lost_value: Decimal
     by_rep: list[RepConversions]
+
+
+@dataclass(frozen=True)
+class RolloverPreview(View):
+    """The accounts a rollover would move on (those not won), by name."""
+
+    sprint_id: int
+    account_names: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.account_names)

@@ -7,8 +7,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_core.persistence.models import Account, Activity, Task
+from crm_core.domain.access import Principal, may_link
+from crm_core.errors import (
+    Conflict,
+    ContactNotFound,
+    InvalidInput,
+    NotFound,
+    NotTheAuthor,
+    OpportunityNotFound,
+)
+from crm_core.persistence.models import Account, Activity, Contact, Opportunity, Task
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.campaigns import CampaignStep
 from crm_core.read_models.common import ActivityView, OpportunityView, Page, TaskView, View
@@ -84,6 +92,7 @@ def log_activity(
         account = load_account(uow, who, account_id)
         if actor.user_id is None:
             raise InvalidInput("an activity needs an author")
+        _check_links(uow, who, account, contact_id, opportunity_id, campaign_id)
         matched = _matching_task(uow, account.id, actor.user_id, type, occurred_at) if complete_matching_task else None
         activity = new_activity(uow, actor, account, author_id=actor.user_id, type=type, outcome=outcome,
                                 occurred_at=occurred_at, contact_id=contact_id,
@@ -112,6 +121,24 @@ def log_activity(
             step,
             triggered,
         )
+
+
+def _check_links(uow: UnitOfWork, who: Principal, account: Account, contact_id: int | None,
+                 opportunity_id: int | None, campaign_id: int | None) -> None:
+    """The contact and opportunity an activity names are its account's; its campaign one the actor sees.
+
+    Anything else answers "not found", as for an id that does not exist.
+    """
+    if contact_id is not None:
+        contact = uow.session.get(Contact, contact_id)
+        if not may_link(contact.account_id if contact else None, account.id):
+            raise ContactNotFound("contact not found", contact_id=contact_id)
+    if opportunity_id is not None:
+        opportunity = uow.session.get(Opportunity, opportunity_id)
+        if not may_link(opportunity.account_id if opportunity else None, account.id):
+            raise OpportunityNotFound("opportunity not found", opportunity_id=opportunity_id)
+    if campaign_id is not None:
+        campaigns.load_campaign(uow, who, campaign_id)
 
 
 def new_activity(
@@ -170,7 +197,7 @@ def undo_activity(uow: UnitOfWork, actor: Actor, activity_id: int) -> None:
         if activity is None:
             raise NotFound("activity not found", activity_id=activity_id)
         if activity.author_id != actor.user_id:
-            raise PermissionDenied("only the author can undo an activity")
+            raise NotTheAuthor("only the author can undo an activity")
         if utcnow() - activity.created_at > UNDO_WINDOW:
             raise Conflict("this activity is too old to undo; ask an admin")
         if activity.task_id:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
 from crm_core.domain.access import CHANNELS, Principal, can_see_account
-from crm_core.errors import InvalidInput, NotFound, PermissionDenied
+from crm_core.errors import InvalidInput, NotFound, PermissionDenied, UnknownUser
 from crm_core.persistence.models import Account, AuditEntry, Status, User
 from crm_core.read_models.common import Page
 from crm_core.uow import UnitOfWork
@@ -38,7 +38,7 @@ def principal(uow: UnitOfWork, actor: Actor) -> Principal:
         return Principal(id=0, role="admin", team_id=None)
     user = uow.session.get(User, actor.user_id)
     if user is None or not user.active:
-        raise PermissionDenied("unknown or inactive user", user_id=actor.user_id)
+        raise UnknownUser("unknown or inactive user", user_id=actor.user_id)
     return Principal(id=user.id, role=user.role, team_id=user.team_id)
 
 

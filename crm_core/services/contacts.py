@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crm_core.errors import InvalidInput, NotFound
+from crm_core.errors import ContactNotFound, InvalidInput
 from crm_core.persistence.models import Account, Contact
 from crm_core.read_models.common import ContactView, Page
 from crm_core.services import custom_fields
@@ -81,7 +81,7 @@ def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any
     with uow:
         contact = uow.session.get(Contact, contact_id)
         if contact is None:
-            raise NotFound("contact not found", contact_id=contact_id)
+            raise ContactNotFound("contact not found", contact_id=contact_id)
         load_account(uow, principal(uow, actor), contact.account_id)
         change_contact(uow, actor, contact, fields)
         uow.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select
 
 from crm_core.domain.access import Principal, can_see_list
 from crm_core.domain.filters import AccountFilter
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.errors import Conflict, InvalidInput, ListNotFound, NotFound, PermissionDenied
 from crm_core.persistence.models import Account, AccountList, ListMember
 from crm_core.read_models.common import AccountView, Page
 from crm_core.read_models.sprints import AccountListView, AccountsAdded
@@ -42,7 +42,7 @@ def load_list(uow: UnitOfWork, who: Principal, list_id: int) -> AccountList:
     """A list `who` may see; a private list of someone else looks like a missing one."""
     found = uow.session.get(AccountList, list_id)
     if found is None or not can_see_list(who, found.owner_id, found.public):
-        raise NotFound("list not found", list_id=list_id)
+        raise ListNotFound("list not found", list_id=list_id)
     return found
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crm_core.errors import Conflict, InvalidInput, NotFound
+from crm_core.domain import opportunities as rules
+from crm_core.errors import Conflict, InvalidInput, OpportunityNotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.common import OpportunityView, Page
@@ -27,7 +28,7 @@ from crm_core.services.common import (
 )
 from crm_core.uow import UnitOfWork
 
-ORIGINS = ("campaign", "conversation", "activity")
+ORIGINS = rules.ORIGINS
 
 
 def open_opportunity(
@@ -86,20 +87,12 @@ def new_opportunity(
     A stage of kind won or lost records a sale already closed (imports); `id` keeps an
     imported record's id.
     """
-    value = Decimal(str(value))
-    if value < 0:
-        raise InvalidInput("an opportunity's value cannot be negative")
-    if origin_kind is not None and origin_kind not in ORIGINS:
-        raise InvalidInput(f"unknown origin {origin_kind!r}", valid=list(ORIGINS))
-    currency = currency.strip().upper()
-    if len(currency) != 3:
-        raise InvalidInput(f"currency must be an ISO 4217 code, got {currency!r}")
+    value = rules.checked_value(value)
+    rules.check_origin(origin_kind)
+    currency = rules.checked_currency(currency)
     if contact_id is not None:
-        contact = uow.session.get(Contact, contact_id)
-        if contact is None or contact.account_id != account.id:
-            raise InvalidInput("that contact is not at this account", contact_id=contact_id)
-    if stage.kind == "lost" and not (lost_reason or "").strip():
-        raise InvalidInput("say why the opportunity was lost")
+        rules.check_contact(contact_id, _account_of_contact(uow, contact_id), account.id)
+    rules.check_lost_reason(stage.kind, lost_reason)
     closed = stage.kind != "open"
     opportunity = Opportunity(
         id=id, account_id=account.id, contact_id=contact_id,
@@ -150,34 +143,32 @@ def change_opportunity(uow: UnitOfWork, actor: Actor, opportunity: Opportunity,
     if status != "lost" and (moved or "lost_reason" in fields):
         fields["lost_reason"] = None
     if "value" in fields:
-        fields["value"] = Decimal(str(fields["value"]))
-        if fields["value"] < 0:
-            raise InvalidInput("an opportunity's value cannot be negative")
+        fields["value"] = rules.checked_value(fields["value"])
     if "currency" in fields:
-        fields["currency"] = fields["currency"].strip().upper()
-        if len(fields["currency"]) != 3:
-            raise InvalidInput(f"currency must be an ISO 4217 code, got {fields['currency']!r}")
-    if fields.get("origin_kind") is not None and fields["origin_kind"] not in ORIGINS:
-        raise InvalidInput(f"unknown origin {fields['origin_kind']!r}", valid=list(ORIGINS))
+        fields["currency"] = rules.checked_currency(fields["currency"])
+    rules.check_origin(fields.get("origin_kind"))
     if fields.get("contact_id") is not None:
-        contact = uow.session.get(Contact, fields["contact_id"])
-        if contact is None or contact.account_id != opportunity.account_id:
-            raise InvalidInput("that contact is not at this account", contact_id=fields["contact_id"])
+        rules.check_contact(fields["contact_id"], _account_of_contact(uow, fields["contact_id"]),
+                            opportunity.account_id)
     if "custom" in fields:
         cleaned = custom_fields.validate(uow, "opportunity", fields["custom"] or {}, partial=True)
         fields["custom"] = custom_fields.merge(opportunity.custom, cleaned)
     changes.update(apply_changes(opportunity, fields))
-    if opportunity.status == "lost" and not (opportunity.lost_reason or "").strip():
-        raise InvalidInput("say why the opportunity was lost")
+    rules.check_lost_reason(opportunity.status, opportunity.lost_reason)
     if changes:
         record(uow, actor, "opportunity", opportunity.id, "update", changes)
     return changes
 
 
+def _account_of_contact(uow: UnitOfWork, contact_id: int) -> int | None:
+    contact = uow.session.get(Contact, contact_id)
+    return contact.account_id if contact is not None else None
+
+
 def _load(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> Opportunity:
     opportunity = uow.session.get(Opportunity, opportunity_id)
     if opportunity is None:
-        raise NotFound("opportunity not found", opportunity_id=opportunity_id)
+        raise OpportunityNotFound("opportunity not found", opportunity_id=opportunity_id)
     load_account(uow, principal(uow, actor), opportunity.account_id)
     return opportunity
 
@@ -212,9 +203,10 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
         if won is None:
             raise InvalidInput("the sales flow has no won status")
         changes = {"status": ("open", "won"), "stage": (opportunity.stage.key, won.key)}
-        if value is not None and Decimal(str(value)) != opportunity.value:
-            changes["value"] = (opportunity.value, Decimal(str(value)))
-            opportunity.value = Decimal(str(value))
+        final = rules.checked_value(value) if value is not None else None
+        if final is not None and final != opportunity.value:
+            changes["value"] = (opportunity.value, final)
+            opportunity.value = final
         opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "win", changes)
         campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
@@ -226,8 +218,7 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
 def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason: str,
                      at: datetime | None = None) -> OpportunityView:
     """Mark an opportunity lost with the reason the customer gave."""
-    if not reason or not reason.strip():
-        raise InvalidInput("say why the opportunity was lost")
+    rules.check_lost_reason("lost", reason)
     with uow:
         opportunity = _load(uow, actor, opportunity_id)
         _require_open(opportunity)
@@ -257,3 +248,14 @@ def list_opportunities(
         if status is not None:
             query = query.where(Opportunity.status == status)
         return paged(uow, query, (Opportunity.id,), limit, offset, OpportunityView.of)
+
+
+def latest_open(uow: UnitOfWork, actor: Actor, account_id: int) -> OpportunityView | None:
+    """The account's most recent open opportunity: the one "we won Acme" or "we lost Acme" is about."""
+    with uow:
+        who = principal(uow, actor)
+        found = uow.session.scalar(
+            select(Opportunity).join(Account, Account.id == Opportunity.account_id)
+            .where(visible_accounts(who), Opportunity.account_id == account_id, Opportunity.status == "open")
+            .order_by(Opportunity.id.desc()).limit(1))
+        return OpportunityView.of(found) if found is not None else None

@@ -12,12 +12,20 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, insert, select, update
+from sqlalchemy import Select, and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crm_core.domain import sprints as math
 from crm_core.domain.access import Principal, can_set_goal
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.errors import (
+    Conflict,
+    InvalidInput,
+    ManagersOnly,
+    NotFound,
+    NotYourSprint,
+    PermissionDenied,
+    SprintNotFound,
+)
 from crm_core.persistence.models import (
     Account,
     ListMember,
@@ -33,6 +41,7 @@ from crm_core.read_models.common import AccountView, Page
 from crm_core.read_models.sprints import (
     AccountsAdded,
     Burnup,
+    RolloverPreview,
     SprintAccountView,
     SprintClosed,
     SprintDetail,
@@ -72,7 +81,7 @@ def _may_manage(who: Principal, owner: User) -> None:
         return
     if who.role == "manager" and owner.team_id is not None and owner.team_id == who.team_id:
         return
-    raise PermissionDenied("this sprint belongs to someone else", owner_id=owner.id)
+    raise NotYourSprint("this sprint belongs to someone else", owner_id=owner.id)
 
 
 def _load(uow: UnitOfWork, who: Principal, sprint_id: int, *, lock: bool = False) -> tuple[Sprint, User]:
@@ -83,7 +92,7 @@ def _load(uow: UnitOfWork, who: Principal, sprint_id: int, *, lock: bool = False
         query = query.with_for_update()
     sprint = uow.session.scalar(query)
     if sprint is None:
-        raise NotFound("sprint not found", sprint_id=sprint_id)
+        raise SprintNotFound("sprint not found", sprint_id=sprint_id)
     owner = uow.session.get(User, sprint.owner_id)
     assert owner is not None  # foreign key
     _may_manage(who, owner)
@@ -200,7 +209,7 @@ def create_sprint(
             raise InvalidInput("unknown owner", owner_id=owner_id)
         _may_manage(who, owner)
         if kind is not None and not can_set_goal(who):
-            raise PermissionDenied("goals are set by a manager or an admin")
+            raise ManagersOnly("goals are set by a manager or an admin")
         sprint = Sprint(owner_id=owner.id, name=name, start=start, end=end, status="planned",
                         goal_kind=kind, goal_target=target, notes=notes)
         uow.session.add(sprint)
@@ -221,7 +230,7 @@ def update_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int, **fields: Any) 
         _require_open(sprint)
         if {"goal_kind", "goal_target"} & set(fields):
             if not can_set_goal(who):
-                raise PermissionDenied("goals are set by a manager or an admin")
+                raise ManagersOnly("goals are set by a manager or an admin")
             fields["goal_kind"], fields["goal_target"] = _goal(
                 fields.get("goal_kind", sprint.goal_kind), fields.get("goal_target", sprint.goal_target))
         if "name" in fields and not str(fields["name"]).strip():
@@ -494,6 +503,24 @@ def close_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int, *, rollover: boo
                             False, len(moved), tasks_moved)
 
 
+def _unconverted(sprint_id: int) -> Select[tuple[int]]:
+    """The sprint's accounts not won: what a rollover moves on."""
+    return (
+        select(SprintAccount.account_id).join(Account, Account.id == SprintAccount.account_id)
+        .join(Status, Status.id == Account.status_id)
+        .where(SprintAccount.sprint_id == sprint_id, Status.kind != "won")
+    )
+
+
+def rollover_preview(uow: UnitOfWork, actor: Actor, sprint_id: int) -> RolloverPreview:
+    """What closing the sprint with rollover would move on: its accounts not won, by name."""
+    with uow:
+        sprint, _owner = _load(uow, principal(uow, actor), sprint_id)
+        names = list(uow.session.scalars(
+            select(Account.name).where(Account.id.in_(_unconverted(sprint.id))).order_by(Account.name, Account.id)))
+        return RolloverPreview(sprint.id, names)
+
+
 def _already_closed(session: Session, sprint: Sprint) -> SprintClosed:
     rolled = session.get(Sprint, sprint.rolled_into_id) if sprint.rolled_into_id else None
     return SprintClosed(SprintView.of(sprint), dict(sprint.snapshot or {}),
@@ -530,11 +557,7 @@ def _rollover_target(uow: UnitOfWork, actor: Actor, closing: Sprint, owner: User
 def _roll_over(uow: UnitOfWork, actor: Actor, closing: Sprint, target: Sprint) -> tuple[list[int], int]:
     """Add the closing sprint's unconverted accounts to `target` and bring their overdue open tasks along."""
     session = uow.session
-    unconverted = (
-        select(SprintAccount.account_id).join(Account, Account.id == SprintAccount.account_id)
-        .join(Status, Status.id == Account.status_id)
-        .where(SprintAccount.sprint_id == closing.id, Status.kind != "won")
-    )
+    unconverted = _unconverted(closing.id)
     moved = sorted(session.scalars(unconverted))
     _add_members(session, target.id, moved)
     record(uow, actor, "sprint", target.id, "rollover_in",

@@ -10,7 +10,14 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from crm_core.domain.access import Principal, can_see_account
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.errors import (
+    InvalidInput,
+    NotFound,
+    NotYourTask,
+    PermissionDenied,
+    TaskClosed,
+    TaskNotFound,
+)
 from crm_core.persistence.models import Account, Task, User
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.common import Agenda, Page, TaskView
@@ -37,7 +44,7 @@ def _may_touch(session: Session, who: Principal, task: Task) -> None:
     account = task.account
     if account is not None and can_see_account(who, account.owner_id, account.team_id, account.shared):
         return
-    raise PermissionDenied("this task belongs to someone else", task_id=task.id)
+    raise NotYourTask("this task belongs to someone else", task_id=task.id)
 
 
 def new_task(
@@ -84,7 +91,7 @@ def schedule_task(
 def _load(uow: UnitOfWork, actor: Actor, task_id: int) -> Task:
     task = uow.session.get(Task, task_id)
     if task is None:
-        raise NotFound("task not found", task_id=task_id)
+        raise TaskNotFound("task not found", task_id=task_id)
     _may_touch(uow.session, principal(uow, actor), task)
     return task
 
@@ -92,7 +99,7 @@ def _load(uow: UnitOfWork, actor: Actor, task_id: int) -> Task:
 def complete(uow: UnitOfWork, actor: Actor, task: Task) -> None:
     """Mark a task done inside the caller's unit of work."""
     if task.status != "open":
-        raise Conflict(f"this task is already {task.status}", status=task.status)
+        raise TaskClosed(f"this task is already {task.status}", status=task.status)
     task.status, task.completed_at = "done", utcnow()
     record(uow, actor, "task", task.id, "complete", {"status": ("open", "done")})
 
@@ -113,7 +120,7 @@ def reschedule_task(uow: UnitOfWork, actor: Actor, task_id: int, *, due_at: date
     with uow:
         task = _load(uow, actor, task_id)
         if task.status != "open":
-            raise Conflict(f"this task is already {task.status}", status=task.status)
+            raise TaskClosed(f"this task is already {task.status}", status=task.status)
         changes = apply_changes(task, {"due_at": due_at, "start_date": start_date})
         record(uow, actor, "task", task.id, "reschedule", changes)
         uow.commit()

@@ -27,6 +27,7 @@ from crm_core.services.campaigns.chain import (
     trigger,
     undo_activity,
 )
+from crm_core.services.campaigns.common import load_campaign
 from crm_core.services.campaigns.define import (
     add_stage,
     create_campaign,
@@ -47,6 +48,7 @@ from crm_core.services.campaigns.results import (
 )
 
 __all__ = [
+    "load_campaign",
     "add_stage",
     "advance_opportunity",
     "apply_target",

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_core.domain import campaigns as rules
-from crm_core.domain.access import Principal
-from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from crm_core.domain.access import Principal, may_link
+from crm_core.errors import Conflict, InvalidInput, OpportunityNotFound, PermissionDenied
 from crm_core.persistence.models import (
     Account,
     Activity,
@@ -103,8 +103,11 @@ def _campaign_opportunity(session: Session, activity: Activity, completed: Task 
     if completed is not None and completed.campaign_id is not None and completed.opportunity_id is not None:
         return session.get(Opportunity, completed.opportunity_id)
     if activity.opportunity_id is not None:
+        # only an opportunity of the activity's own account: an id of another account (or team) works nothing
         found = session.get(Opportunity, activity.opportunity_id)
-        return found if found is not None and found.campaign_id is not None else None
+        if found is None or not may_link(found.account_id, activity.account_id):
+            return None
+        return found if found.campaign_id is not None else None
     if activity.campaign_id is not None:
         return session.scalar(select(Opportunity).where(
             Opportunity.campaign_id == activity.campaign_id, Opportunity.account_id == activity.account_id,
@@ -199,7 +202,7 @@ def advance_opportunity(uow: UnitOfWork, actor: Actor, campaign_id: int, opportu
         campaign = load_campaign(uow, who, campaign_id)
         opportunity = uow.session.get(Opportunity, opportunity_id)
         if opportunity is None or opportunity.campaign_id != campaign.id:
-            raise NotFound("opportunity not found", opportunity_id=opportunity_id)
+            raise OpportunityNotFound("opportunity not found", opportunity_id=opportunity_id)
         account = uow.session.get(Account, opportunity.account_id)
         assert account is not None  # foreign key
         if not who.is_manager and opportunity.owner_id != who.id:

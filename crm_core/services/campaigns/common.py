@@ -31,6 +31,7 @@ MANAGERS_ONLY = "campaigns are created and launched by a manager or an admin"
 
 
 def require_manager(who: Principal, message: str = MANAGERS_ONLY) -> None:
+    """Refuse anyone but managers and admins."""
     if not who.is_manager:
         raise PermissionDenied(message)
 
@@ -59,6 +60,7 @@ def visible_campaigns(who: Principal) -> ColumnElement[bool]:
 
 def load_campaign(uow: UnitOfWork, who: Principal, campaign_id: int, *, manage: bool = False,
           lock: bool = False, refusal: str | None = None) -> Campaign:
+    """The campaign if `who` may see it (and manage it, with `manage`), else "not found"."""
     query = select(Campaign).where(Campaign.id == campaign_id)
     if lock:
         # Serialises launches and daily runs of one campaign on PostgreSQL; on SQLite the
@@ -73,15 +75,18 @@ def load_campaign(uow: UnitOfWork, who: Principal, campaign_id: int, *, manage: 
 
 
 def stages_of(session: Session, campaign_id: int) -> list[CampaignStage]:
+    """A campaign's stages in order."""
     return list(session.scalars(select(CampaignStage).where(CampaignStage.campaign_id == campaign_id)
                                 .order_by(CampaignStage.position)))
 
 
 def detail_of(session: Session, campaign: Campaign) -> CampaignDetail:
+    """A campaign with its stages, as the read model."""
     return CampaignDetail(CampaignView.of(campaign), [StageView.of(s) for s in stages_of(session, campaign.id)])
 
 
 def stage_spec(data: dict[str, Any]) -> rules.StageSpec:
+    """A stage definition checked by the domain rules."""
     try:
         return rules.StageSpec.parse(data)
     except rules.StageError as error:
@@ -89,6 +94,7 @@ def stage_spec(data: dict[str, Any]) -> rules.StageSpec:
 
 
 def money_of(value: Any, field: str) -> Decimal:
+    """An amount of money checked by the domain rules."""
     try:
         return rules.money(value, field)
     except rules.StageError as error:
@@ -96,6 +102,7 @@ def money_of(value: Any, field: str) -> Decimal:
 
 
 def currency_code(value: str) -> str:
+    """An ISO 4217 currency code, upper case."""
     code = (value or "").strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise InvalidInput(f"currency must be an ISO 4217 code, got {value!r}")
@@ -103,6 +110,7 @@ def currency_code(value: str) -> str:
 
 
 def choice_of(value: Any, valid: tuple[str, ...], what: str) -> str:
+    """One of the valid values, or an error naming them."""
     if value not in valid:
         raise InvalidInput(f"unknown campaign {what} {value!r}", valid=list(valid))
     return value
@@ -119,10 +127,12 @@ def target_of(uow: UnitOfWork, who: Principal, list_id: int | None,
 
 
 def local_today(user: User | None) -> date:
+    """Today in the user's timezone (UTC without a user)."""
     return utcnow().astimezone(ZoneInfo(user.timezone if user else "UTC")).date()
 
 
 def new_stage(campaign_id: int, position: int, spec: rules.StageSpec) -> CampaignStage:
+    """A stage row from its checked definition."""
     return CampaignStage(campaign_id=campaign_id, position=position, name=spec.name, task_type=spec.task_type,
                          performer=spec.performer, marginal_cost=spec.marginal_cost, rule=spec.rule,
                          attempts=spec.attempts, delay_days=spec.delay_days, subject=spec.subject, body=spec.body)

@@ -35,10 +35,12 @@ OPENING_STAGE = "qualified"  # the sales-flow stage of a generated opportunity, 
 
 
 def chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """Ids in slices small enough for an IN clause."""
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def opening_status(session: Session) -> Status:
+    """The sales-flow status a generated opportunity starts in."""
     found = session.scalar(select(Status).where(Status.key == OPENING_STAGE, Status.kind == "open"))
     found = found or session.scalar(select(Status).where(Status.kind == "open").order_by(Status.position).limit(1))
     if found is None:
@@ -67,6 +69,7 @@ class Assigner:
 
 def generate(uow: UnitOfWork, actor: Actor, campaign: Campaign, first: CampaignStage, account: Account,
               owner_id: int, status: Status, now: datetime, *, origin: tuple[str, int]) -> Opportunity:
+    """One campaign opportunity for an account, with its first stage's task (caller's unit of work)."""
     session = uow.session
     contact_id = session.scalar(select(Contact.id).where(Contact.account_id == account.id)
                                 .order_by(Contact.email.is_(None), Contact.id).limit(1))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, or_, select
 
 from crm_core.domain import inbox as rules
-from crm_core.domain.access import Principal, can_see_account
+from crm_core.domain.access import Principal, can_receive_conversation, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import (
     Account,
@@ -22,20 +22,23 @@ from crm_core.read_models.inbox import (
     ConversationView,
     MessageView,
     PendingConversation,
+    shown_contact_name,
 )
 from crm_core.services.common import Actor, page, paged, principal, record, visible_accounts
-from crm_core.services.inbox.assignment import rotation
+from crm_core.services.inbox.assignment import conversation_team, rotation
 from crm_core.services.inbox.settings import settings_row
 from crm_core.uow import UnitOfWork
 
 
 def open_conversation(uow: UnitOfWork, channel: str, thread_key: str) -> Conversation | None:
+    """The thread's conversation not resolved yet, if any."""
     return uow.session.scalar(select(Conversation).where(
         Conversation.channel == channel, Conversation.thread_key == thread_key,
         Conversation.status != "resolved"))
 
 
 def load_conversation(uow: UnitOfWork, who: Principal, conversation_id: int) -> Conversation:
+    """The conversation if `who` may see it, else a domain error."""
     conversation = uow.session.get(Conversation, conversation_id)
     if conversation is None:
         raise NotFound("conversation not found", conversation_id=conversation_id)
@@ -44,13 +47,16 @@ def load_conversation(uow: UnitOfWork, who: Principal, conversation_id: int) -> 
     account = uow.session.get(Account, conversation.account_id) if conversation.account_id else None
     if account is not None and can_see_account(who, account.owner_id, account.team_id, account.shared):
         return conversation
-    assignee = uow.session.get(User, conversation.assignee_id) if conversation.assignee_id else None
-    if who.role == "manager" and (assignee is None or assignee.team_id == who.team_id):
-        return conversation
+    if who.role == "manager" and who.team_id is not None:
+        assignee = uow.session.get(User, conversation.assignee_id) if conversation.assignee_id else None
+        team_id = assignee.team_id if assignee is not None else conversation_team(uow, conversation)
+        if team_id == who.team_id:
+            return conversation
     raise PermissionDenied("this conversation belongs to someone else", conversation_id=conversation_id)
 
 
 def visible_conversations(who: Principal) -> ColumnElement[bool]:
+    """SQL condition matching the conversations `who` may see (mirror of load_conversation)."""
     if who.is_admin:
         return Conversation.id.is_not(None)
     mine = or_(Conversation.assignee_id == who.id,
@@ -77,14 +83,17 @@ def reassign_conversation(uow: UnitOfWork, actor: Actor, conversation_id: int,
                           user_id: int | None = None) -> ConversationView:
     """Give the conversation to `user_id`, or to the next rep in rotation when none is named."""
     with uow:
-        conversation = load_conversation(uow, principal(uow, actor), conversation_id)
+        who = principal(uow, actor)
+        conversation = load_conversation(uow, who, conversation_id)
+        team_id = conversation_team(uow, conversation)
         if user_id is None:
             settings = settings_row(uow)
-            pool = [u for u in rotation(uow, settings) if u != conversation.assignee_id]
+            pool = [u for u in rotation(uow, settings, team_id) if u != conversation.assignee_id]
             user_id = rules.next_in_rotation(pool, settings.last_assigned_id)
             settings.last_assigned_id = user_id
         target = uow.session.get(User, user_id) if user_id else None
-        if target is None or not target.active:
+        # A missing, inactive or other team's user all get the same answer: no id oracle.
+        if target is None or not can_receive_conversation(who, team_id, target.team_id, target.active):
             raise InvalidInput("nobody to reassign the conversation to", user_id=user_id)
         record(uow, actor, "conversation", conversation.id, "reassign",
                {"assignee_id": (conversation.assignee_id, target.id)})
@@ -172,7 +181,9 @@ def pending_conversations(uow: UnitOfWork, actor: Actor, now: datetime | None = 
                 Message.conversation_id == conversation.id, Message.direction == "in")
                 .order_by(Message.id.desc()).limit(1))
             result.append(PendingConversation(
-                conversation.id, conversation.channel, contact_name, account_name, conversation.assignee_id,
+                conversation.id, conversation.channel,
+                shown_contact_name(contact_name, conversation.identity_verified is not False)
+                if contact_name else contact_name, account_name, conversation.assignee_id,
                 conversation.waiting_since, int((now - conversation.waiting_since).total_seconds()),
                 MessageView.of(last).display_text() if last else ""))
         return result

@@ -11,13 +11,27 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import TextClause, and_, bindparam, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    TextClause,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 
 from crm_core.domain import inbox as rules
 from crm_core.domain.access import Principal
 from crm_core.errors import Conflict, NotFound, PermissionDenied
 from crm_core.persistence.models import (
+    Conversation,
     InboxJob,
+    Message,
 )
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.common import Page
@@ -25,6 +39,8 @@ from crm_core.read_models.inbox import (
     JobView,
 )
 from crm_core.services.common import Actor, page, paged, principal, record
+from crm_core.services.inbox.conversations import visible_conversations
+from crm_core.services.inbox.settings import settings_row
 from crm_core.services.writing import writing
 from crm_core.uow import UnitOfWork
 
@@ -136,13 +152,44 @@ def _require_manager(uow: UnitOfWork, actor: Actor) -> Principal:
     return who
 
 
+# Meta's webhook carries Messenger and Instagram: their jobs are stored under "meta".
+_JOB_CHANNELS = {"meta": ("messenger", "instagram")}
+
+
+def _job_message(who: Principal | None = None) -> Select[tuple[int]]:
+    """The customer message a job was routed into (seen by `who`, when given), matched on its external id."""
+    channel = or_(Message.channel == InboxJob.channel,
+                  *(and_(InboxJob.channel == job_channel, Message.channel.in_(channels))
+                    for job_channel, channels in _JOB_CHANNELS.items()))
+    query = select(Message.id).where(Message.direction == "in", Message.external_id == InboxJob.external_id, channel)
+    if who is not None:
+        query = query.join(Conversation, Conversation.id == Message.conversation_id).where(visible_conversations(who))
+    return query
+
+
+def _visible_jobs(uow: UnitOfWork, who: Principal) -> ColumnElement[bool]:
+    """Jobs a manager may read: routed into a conversation they see, or not routed yet on their inbox.
+
+    A job holds a customer's raw message; admins see every job, a manager their team's. A job not
+    routed into a conversation yet belongs to the inbox's team (the one new leads rotate in), or,
+    when the inbox has no team, to no team yet and so to every manager.
+    """
+    if who.is_admin:
+        return true()
+    routed = exists(_job_message(who))
+    inbox_team = settings_row(uow).team_id
+    if inbox_team is not None and inbox_team != who.team_id:
+        return routed
+    return or_(routed, and_(InboxJob.channel != "rep", ~exists(_job_message())))
+
+
 def list_jobs(uow: UnitOfWork, actor: Actor, *, state: str | None = None, channel: str | None = None,
               limit: int | None = None, offset: int | None = None) -> Page:
     """Queue jobs, newest first, for managers and admins (`state=dead` shows the dead letters)."""
     limit, offset = page(limit, offset)
     with uow:
-        _require_manager(uow, actor)
-        query = select(InboxJob)
+        who = _require_manager(uow, actor)
+        query = select(InboxJob).where(_visible_jobs(uow, who))
         if state:
             query = query.where(InboxJob.state == state)
         if channel:
@@ -153,8 +200,8 @@ def list_jobs(uow: UnitOfWork, actor: Actor, *, state: str | None = None, channe
 def retry_job(uow: UnitOfWork, actor: Actor, job_id: int) -> JobView:
     """Put a dead job back in the queue."""
     with uow:
-        _require_manager(uow, actor)
-        job = uow.session.get(InboxJob, job_id)
+        who = _require_manager(uow, actor)
+        job = uow.session.scalar(select(InboxJob).where(InboxJob.id == job_id, _visible_jobs(uow, who)))
         if job is None:
             raise NotFound("inbox job not found", job_id=job_id)
         if job.state != "dead":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +24,7 @@ from crm_core.read_models.inbox import (
     IncomingMessage,
     MessageView,
     Received,
+    shown_contact_name,
 )
 from crm_core.services import accounts, campaigns, contacts
 from crm_core.services.common import SYSTEM, principal, record
@@ -37,8 +39,21 @@ logger = logging.getLogger(__name__)
 OUT_OF_HOURS_REPEAT = timedelta(hours=12)
 
 
+def _own_contact(contact: Contact, channel: str, handle: str | None) -> bool:
+    """Whether the contact was made for this very sender (its handle on the channel is theirs)."""
+    return bool(handle) and (contact.handles or {}).get(channel) == handle
+
+
 def _match_contact(uow: UnitOfWork, incoming: IncomingMessage) -> Contact | None:
-    """The known contact behind a sender: by E.164 phone, lowercased email, or channel handle."""
+    """The known contact behind a sender: by E.164 phone, lowercased email, or channel handle.
+
+    On a channel where the sender only claims who they are, their own handle is tried first.
+    """
+    if incoming.handle and incoming.channel in rules.CLAIMED_IDENTITY_CHANNELS:
+        own = uow.session.scalar(select(Contact).where(
+            Contact.handles[incoming.channel].as_string() == incoming.handle).order_by(Contact.id).limit(1))
+        if own is not None:
+            return own
     conditions: list[ColumnElement[bool]] = []
     phone = rules.e164(incoming.phone)
     if phone:
@@ -129,9 +144,12 @@ def receive(uow: UnitOfWork, incoming: IncomingMessage, now: datetime | None = N
             contact = _match_contact(uow, incoming) if conversation is None else None
             contact_id = conversation.contact_id if conversation is not None else (contact.id if contact else None)
             new_lead = conversation is None and contact_id is None
+            # A visitor who typed a known contact's email proves nothing: attach, marked unverified.
+            verified = (contact is None or incoming.channel not in rules.CLAIMED_IDENTITY_CHANNELS
+                        or _own_contact(contact, incoming.channel, incoming.handle))
             if new_lead:
                 contact_id = _create_lead(uow, incoming, settings_row(uow)).id
-            result = _store_incoming(uow, incoming, contact_id, now, new_lead)
+            result = _store_incoming(uow, incoming, contact_id, now, new_lead, verified)
             uow.commit()
         except IntegrityError:
             # The same platform message (or a first message of the same thread) got here first.
@@ -144,7 +162,7 @@ def receive(uow: UnitOfWork, incoming: IncomingMessage, now: datetime | None = N
 
 
 def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int | None,
-                    now: datetime, new_lead: bool) -> Received:
+                    now: datetime, new_lead: bool, verified: bool = True) -> Received:
     settings = settings_row(uow)
     conversation = open_conversation(uow, incoming.channel, incoming.thread_key)
     first_contact = conversation is None
@@ -154,7 +172,7 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         conversation = Conversation(
             channel=incoming.channel, thread_key=incoming.thread_key, contact_id=contact_id,
             account_id=account.id if account else None, language=incoming.language,
-            subject=incoming.subject,
+            subject=incoming.subject, identity_verified=verified,
             assignee_id=assignee_for(uow, settings, account.owner_id if account else None,
                                 account.territory_id if account else settings.territory_id))
         uow.session.add(conversation)
@@ -168,10 +186,14 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
     message = Message(
         conversation_id=conversation.id, channel=incoming.channel, direction="in", kind=incoming.kind,
         text=incoming.text or "", attachments=list(incoming.attachments), external_id=incoming.external_id,
-        delivery_status="received", meta={**incoming.meta, **({"subject": incoming.subject} if incoming.subject else {})},
+        delivery_status="received", meta={**incoming.meta, **({"subject": incoming.subject} if incoming.subject else {}),
+                                          **_claim(incoming, conversation)},
         created_at=now)
     uow.session.add(message)
     uow.flush()
+    if incoming.channel in rules.CLAIMED_IDENTITY_CHANNELS and not first_contact:
+        # What the visitor's form says joins the same transaction as the message that carried it.
+        _fill_in_contact(uow, conversation, name=incoming.sender_name, email=incoming.email, phone=incoming.phone)
     if conversation.account_id is not None:
         campaigns.record_reply(uow, SYSTEM, conversation.account_id, now)
     replies = _automatic_replies(uow, settings, conversation, first_contact, now)
@@ -181,8 +203,18 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
 
 
 def message_by_external_id(uow: UnitOfWork, channel: str, external_id: str) -> Message | None:
+    """The stored message of a platform id on a channel, if any."""
     return uow.session.scalar(select(Message).where(Message.channel == channel,
                                                     Message.external_id == external_id))
+
+
+def _claim(incoming: IncomingMessage, conversation: Conversation) -> dict[str, Any]:
+    """What an unverified sender said they are, kept on their message for the rep to see."""
+    if conversation.identity_verified is not False:
+        return {}
+    said = {"name": (incoming.sender_name or "").strip()[:200] or None,
+            "email": rules.normalise_email(incoming.email), "phone": rules.e164(incoming.phone)}
+    return {"claimed_identity": {k: v for k, v in said.items() if v}}
 
 
 def _received(uow: UnitOfWork, message: Message, *, new_message: bool, new_conversation: bool = False,
@@ -191,24 +223,44 @@ def _received(uow: UnitOfWork, message: Message, *, new_message: bool, new_conve
     assert conversation is not None  # a message always belongs to a conversation (foreign key)
     contact = uow.session.get(Contact, conversation.contact_id) if conversation.contact_id else None
     account = uow.session.get(Account, conversation.account_id) if conversation.account_id else None
+    claim = (message.meta or {}).get("claimed_identity") or {}
+    name = contact.name if contact else conversation.thread_key
+    shown = shown_contact_name(name, conversation.identity_verified is not False,
+                               claim.get("name") or claim.get("email") or claim.get("phone"))
     return Received(ConversationView.of(conversation), MessageView.of(message), new_message,
-                    new_conversation, new_lead, contact.name if contact else conversation.thread_key,
+                    new_conversation, new_lead, shown,
                     account.name if account else None, [MessageView.of(r) for r in replies or []])
 
 
 def update_contact_details(uow: UnitOfWork, channel: str, thread_key: str, *, name: str | None = None,
                            email: str | None = None, phone: str | None = None) -> None:
-    """Fill in what a customer told about themselves (the widget's form) on their contact."""
+    """Fill in what a customer told about themselves (the widget's form) on their contact.
+
+    Only a contact that is the sender's own: a claimed identity (an unverified conversation, or
+    a widget visitor attached to someone else's contact) never changes stored contact data.
+    """
     with uow:
         conversation = open_conversation(uow, channel, thread_key)
-        contact = uow.session.get(Contact, conversation.contact_id) if conversation and conversation.contact_id else None
-        if contact is None:
-            return
-        fields = {"name": (name or "").strip()[:200] or None, "email": rules.normalise_email(email),
-                  "phone": rules.e164(phone)}
-        changes = {k: (getattr(contact, k), v) for k, v in fields.items() if v and getattr(contact, k) != v}
-        for key, (_, value) in changes.items():
-            setattr(contact, key, value)
-        if changes:
-            record(uow, SYSTEM, "contact", contact.id, "update", changes)
+        if conversation is not None:
+            _fill_in_contact(uow, conversation, name=name, email=email, phone=phone)
         uow.commit()
+
+
+def _fill_in_contact(uow: UnitOfWork, conversation: Conversation, *, name: str | None, email: str | None,
+                     phone: str | None) -> None:
+    """Inside the caller's unit of work: the details the sender gave, on their own contact only."""
+    contact = uow.session.get(Contact, conversation.contact_id) if conversation.contact_id else None
+    if contact is None:
+        return
+    channel = conversation.channel
+    if not conversation.identity_verified or (
+            channel in rules.CLAIMED_IDENTITY_CHANNELS and not _own_contact(contact, channel, conversation.thread_key)):
+        logger.info("conversation %s: claimed details not applied to contact %s", conversation.id, contact.id)
+        return
+    fields = {"name": (name or "").strip()[:200] or None, "email": rules.normalise_email(email),
+              "phone": rules.e164(phone)}
+    changes = {k: (getattr(contact, k), v) for k, v in fields.items() if v and getattr(contact, k) != v}
+    for key, (_, value) in changes.items():
+        setattr(contact, key, value)
+    if changes:
+        record(uow, SYSTEM, "contact", contact.id, "update", changes)

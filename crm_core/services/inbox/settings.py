@@ -22,6 +22,7 @@ SETTINGS_FIELDS = ("timezone", "business_hours", "ack_texts", "out_of_hours_text
 
 
 def settings_row(uow: UnitOfWork) -> InboxSettings:
+    """The company's inbox settings row, created with the defaults on first use (caller's unit of work)."""
     settings = uow.session.scalar(select(InboxSettings).order_by(InboxSettings.id).limit(1))
     if settings is None:
         settings = InboxSettings(business_hours=rules.DEFAULT_HOURS, ack_texts={}, out_of_hours_texts={})
