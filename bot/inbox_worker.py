@@ -19,7 +19,7 @@ import click
 
 from bot.settings import Settings
 from connectors.customer import BUSY_WINDOW, WAKE, CustomerChannel, SendError, nudge, stored_lately
-from connectors.inbox_bridge import RepNotifier
+from connectors.rep_inbox import RepNotifier
 from crm_core.bootstrap import Core
 from crm_core.inbox_views import JobView, OutboundView
 from crm_core.services import inbox
