@@ -56,7 +56,7 @@ def test_location_message_reads_as_its_name_and_address() -> None:
     message = _one_message("location_message.json")
     assert (message.kind, message.text) == ("location", "Ferretería El Martillo Av. Matta 123, Santiago")
     assert message.attachments[0] == {"type": "location", "latitude": -33.4489, "longitude": -70.6693,
-                                           "name": "Ferretería El Martillo", "address": "Av. Matta 123, Santiago"}
+                                         "name": "Ferretería El Martillo", "address": "Av. Matta 123, Santiago"}
 
 
 def test_interactive_button_reply_reads_as_the_chosen_title() -> None:
