@@ -1,4 +1,4 @@
-"""From a stored chat event to the assistant and back (DESIGN.md §5).
+"""From a stored chat event to the assistant and back.
 
 Every channel (Slack, Telegram, the web chat) stores what arrived with
 `inbound.store` before acknowledging it, then asks the dispatcher to
