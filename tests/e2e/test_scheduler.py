@@ -26,6 +26,9 @@ from tests.fakes.slack import FakeSlack
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 __all__ = ["channel_gateway"]  # the session fixture, used by name
 RUMBO = Path(sys.executable).with_name("rumbo")
+# The schedulers start beside the running assistant (Rasa and the action server) on two shared
+# cores: importing the scheduler can take half a minute there.
+STARTUP = 90.0
 REP = "U0SCHEDROSA"  # Rosa's Slack id; the scheduler writes to it, the gateway answers in D<id>
 
 
@@ -47,7 +50,7 @@ class Schedulers:
     def log(self, process: subprocess.Popen[bytes]) -> str:
         return next(path for p, path in self.running if p is process).read_text()
 
-    def wait_for_leader(self, among: list[subprocess.Popen[bytes]], timeout: float = 20) -> subprocess.Popen[bytes]:
+    def wait_for_leader(self, among: list[subprocess.Popen[bytes]], timeout: float = STARTUP) -> subprocess.Popen[bytes]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             leaders = [p for p in among if "holds the lease" in self.log(p)]
@@ -112,7 +115,7 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     task_id = _plan(core, rosa, "Call Martillo", seconds=3)
 
     slack.wait_for(lambda c: "Call Martillo" in str(c.params.get("text")) and MORNING not in str(c.params.get("text")),
-                   timeout=15)
+                   timeout=STARTUP)
     time.sleep(2)  # several more ticks: still exactly one
     [reminder] = _reminders(slack, "Call Martillo")
     buttons = FakeSlack.blocks(reminder)[1]["elements"]
@@ -135,7 +138,7 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     second_task = _plan(core, rosa, "Visit Tornillos", seconds=6)
     a, b = schedulers.start("a"), schedulers.start("b")
     leader = schedulers.wait_for_leader([a, b])
-    slack.wait_for(lambda c: "Visit Tornillos" in str(c.params.get("text")), timeout=20)
+    slack.wait_for(lambda c: "Visit Tornillos" in str(c.params.get("text")), timeout=STARTUP)
     time.sleep(2)
     assert len(_reminders(slack, "Call Martillo")) == 1
     assert len(_reminders(slack, "Visit Tornillos")) == 1
@@ -147,7 +150,7 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     leader.wait(5)
     _plan(core, rosa, "Email Acme", seconds=6)
     schedulers.wait_for_leader([survivor])
-    slack.wait_for(lambda c: "Email Acme" in str(c.params.get("text")), timeout=20)
+    slack.wait_for(lambda c: "Email Acme" in str(c.params.get("text")), timeout=STARTUP)
     time.sleep(2)
     assert [len(_reminders(slack, t)) for t in ("Call Martillo", "Visit Tornillos", "Email Acme")] == [1, 1, 1]
     agendas = _agendas(slack)
