@@ -42,7 +42,7 @@ from bot.rasa_client import RasaClient
 from bot.settings import CHANNEL_NEEDS, CUSTOMER_CHANNELS, Settings
 from connectors import email, meta, slack, telegram, widget
 from connectors.deps import Deps
-from connectors.inbox_bridge import RepNotifier
+from connectors.rep_inbox import RepNotifier
 from crm_core.bootstrap import Core, bootstrap
 
 logger = logging.getLogger(__name__)

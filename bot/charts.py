@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from crm_core.read_models.campaigns import CampaignResults  # noqa: E402
 from crm_core.read_models.sprints import Burnup, ProfitabilityRow  # noqa: E402
+from texts import LANGUAGES, catalog  # noqa: E402
 
 SIZE = (8, 5)
 DPI = 150
@@ -40,24 +41,10 @@ LOSS = "#cf222e"
 MAX_SECTORS = 10
 MAX_CAMPAIGNS = 8
 
-TEXT = {
-    "es": {
-        "conversions": "Cuentas convertidas", "revenue": "Ingresos ganados", "achieved": "Logrado",
-        "goal": "Meta", "pace": "Ritmo actual", "of_goal": "{percent} % de la meta",
-        "pace_note": "a este ritmo: {pace} %", "profitability": "Rentabilidad por sector",
-        "won_value": "Valor ganado", "win_rate": "{rate} % ganadas", "no_closed": "sin cierres",
-        "no_sector": "Sin sector", "no_data": "Sin datos en el periodo",
-        "campaigns": "ROI por campaña", "roi": "ROI (%)", "no_cost": "sin costo",
-    },
-    "en": {
-        "conversions": "Converted accounts", "revenue": "Won revenue", "achieved": "Achieved",
-        "goal": "Goal", "pace": "Current pace", "of_goal": "{percent}% of goal",
-        "pace_note": "at this pace: {pace}%", "profitability": "Profitability by sector",
-        "won_value": "Won value", "win_rate": "{rate}% won", "no_closed": "nothing closed",
-        "no_sector": "No sector", "no_data": "No data in the period",
-        "campaigns": "ROI by campaign", "roi": "ROI (%)", "no_cost": "no cost",
-    },
-}
+# The chart words in each language (texts/catalog/charts.py), as templates filled in where drawn.
+TEXT = {language: {name.removeprefix("charts."): forms[language] for name, forms in catalog().items()
+                   if name.startswith("charts.") and not name.startswith("charts.title.")}
+        for language in LANGUAGES}
 
 
 def _text(language: str) -> dict[str, str]:

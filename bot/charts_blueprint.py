@@ -23,18 +23,17 @@ from crm_core.bootstrap import Core
 from crm_core.read_models.sprints import PipelineSummary
 from crm_core.services import campaigns, reports, sprints
 from crm_core.services.common import Actor
+from texts import LANGUAGES, catalog
 
 logger = logging.getLogger(__name__)
 
 bp = APIBlueprint("charts", __name__, enable_openapi=False)
 
 KINDS = chart_links.KINDS
-TITLES = {
-    "es": {"profitability": "Rentabilidad por sector", "pipeline": "Pipeline abierto por etapa", "value": "Valor",
-           "campaigns": "ROI por campaña"},
-    "en": {"profitability": "Profitability by sector", "pipeline": "Open pipeline by stage", "value": "Value",
-           "campaigns": "ROI by campaign"},
-}
+TITLES = {language: {**{key: charts.TEXT[language][key] for key in ("profitability", "campaigns")},
+                     **{name.removeprefix("charts.title."): forms[language] for name, forms in catalog().items()
+                        if name.startswith("charts.title.")}}
+          for language in LANGUAGES}
 
 
 @bp.get("/charts/<token>.png")

@@ -1,4 +1,4 @@
-"""The `rumbo` command line (DESIGN.md §4)."""
+"""The `rumbo` command line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""From a stored chat event to the assistant and back (DESIGN.md §5).
+"""From a stored chat event to the assistant and back.
 
 Every channel (Slack, Telegram, the web chat) stores what arrived with
 `inbound.store` before acknowledging it, then asks the dispatcher to
@@ -25,29 +25,15 @@ from crm_core.bootstrap import Core
 from crm_core.errors import DomainError
 from crm_core.services import inbound, users
 from crm_core.services.inbound import InboundView
+from texts import t
 
 logger = logging.getLogger(__name__)
 
 Assistant = Callable[[str, str, "dict[str, Any] | None"], "list[dict[str, Any]]"]
 
-STRANGER = ("No estás vinculado a Rumbo: pide a tu administrador un código y envía /link CODIGO\n"
-            "You are not linked to Rumbo: ask your administrator for a code and send /link CODE")
-UNAVAILABLE = {
-    "es": "El asistente no está disponible ahora; guardé tu mensaje y lo procesaré en cuanto vuelva",
-    "en": "The assistant is not available right now; I saved your message and will process it as soon as it is back",
-}
-LINKED = {
-    "es": "Listo, {name}: tu cuenta quedó vinculada a Rumbo. Escríbeme lo que necesites.",
-    "en": "Done, {name}: your account is now linked to Rumbo. Tell me what you need.",
-}
-BAD_CODE = ("Ese código no es válido o ya venció; pide uno nuevo a tu administrador.\n"
-            "That code is invalid or expired; ask your administrator for a new one.")
-HELP = {
-    "es": "Soy Rumbo, tu asistente de ventas. Prueba: «llamé a Ferretería El Martillo, quieren cotización», "
-          "«¿cómo va mi sprint?», «mi agenda de hoy».",
-    "en": "I'm Rumbo, your sales assistant. Try: \"I called Acme, they want a quote\", "
-          "\"how is my sprint going?\", \"my agenda for today\".",
-}
+# Whoever is not linked yet has no language setting: they are answered in both.
+STRANGER = f"{t('channels.stranger', 'es')}\n{t('channels.stranger', 'en')}"
+BAD_CODE = f"{t('channels.bad_code', 'es')}\n{t('channels.bad_code', 'en')}"
 _LINK = re.compile(r"^/?link\s+(\d{6,10})$", re.I)
 
 
@@ -97,7 +83,7 @@ class Dispatcher:
             logger.warning("assistant unavailable for %s event %s: %s", event.source, event.id, exc.message)
             notice = None
             if event.attempts == 0:  # tell the user once, not on every retry
-                notice = self._language_text(channel, event, UNAVAILABLE)
+                notice = self._language_text(channel, event, "channels.unavailable")
                 self._safe_notice(channel, event, notice)
             inbound.finish(uow(), event.id, "pending", error=exc.message,
                            result={"notice": notice} if notice else None)
@@ -125,7 +111,7 @@ class Dispatcher:
             channel.notice(event, STRANGER)
             return "ignored", None, {"replies": [{"text": STRANGER}]}
         if text.strip().lower() in ("/start", "/help", "help", "ayuda"):
-            reply = HELP.get(user.language, HELP["es"])
+            reply = t("channels.help", user.language)
             channel.notice(event, reply)
             return "done", user.id, {"replies": [{"text": reply}]}
         metadata = {"channel": channel.name, "language": user.language}
@@ -145,16 +131,16 @@ class Dispatcher:
             logger.info("link code refused on %s: %s", event.source, exc.message)
             channel.notice(event, BAD_CODE)
             return "ignored", None, {"replies": [{"text": BAD_CODE}]}
-        reply = LINKED.get(user.language, LINKED["es"]).format(name=user.name)
+        reply = t("channels.linked", user.language, name=user.name)
         channel.notice(event, reply)
         return "done", user.id, {"replies": [{"text": reply}]}
 
-    def _language_text(self, channel: Channel, event: InboundView, texts: dict[str, str]) -> str:
+    def _language_text(self, channel: Channel, event: InboundView, key: str) -> str:
         try:
             user = channel.identify(self.core, event)
         except Exception:  # noqa: BLE001 - the database may be the thing that is down
             user = None
-        return texts.get(user.language if user else "es", texts["es"])
+        return t(key, user.language if user else "es")
 
     @staticmethod
     def _safe_notice(channel: Channel, event: InboundView, text: str) -> None:

@@ -13,16 +13,21 @@ import os
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.settings import Settings
 from connectors.customer import BUSY_WINDOW, WAKE, CustomerChannel, SendError, nudge, stored_lately
-from connectors.inbox_bridge import RepNotifier
+from connectors.rep_inbox import RepNotifier
 from crm_core.bootstrap import Core
 from crm_core.read_models.inbox import JobView, OutboundView
 from crm_core.services import inbox
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from connectors.telegram.client import TelegramClient
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +60,7 @@ def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     return {c.name: c for c in channels}
 
 
-def _slack_client(settings: Settings) -> Any:
+def _slack_client(settings: Settings) -> WebClient | None:
     """The Slack client of a worker running in its own process (the gateway hands it its own)."""
     if not settings.slack_bot_token:
         return None
@@ -64,7 +69,7 @@ def _slack_client(settings: Settings) -> Any:
     return make_client(settings.slack_bot_token, settings.slack_api_url)
 
 
-def _telegram_client(settings: Settings) -> Any:
+def _telegram_client(settings: Settings) -> TelegramClient | None:
     """The Telegram client of a worker running in its own process."""
     if not settings.telegram_bot_token:
         return None

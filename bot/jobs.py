@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import charts, messages
+from bot import charts
 from bot.notify import (
     SNOOZE_TIME,
     TOMORROW_TIME,
@@ -37,6 +37,8 @@ from crm_core.services.notifications import (
     SprintAlert,
     WeeklyDigest,
 )
+from texts import t
+from texts.formatting import clock_text, day_text, number_text, when_text
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,10 @@ def _rt() -> Runtime:
     if _runtime is None:
         raise RuntimeError("bot.jobs.configure() was not called in this process")
     return _runtime
+
+
+def _t(key: str, language: str, **values: object) -> str:
+    return t(f"scheduler.{key}", language, **values)
 
 
 def deliver(rt: Runtime, keys: list[str], person: Recipient, text: str, buttons: Sequence[Button] = (),
@@ -125,15 +131,15 @@ def _task_label(task: TaskView) -> str:
 
 def reminder_text(item: DueReminder) -> str:
     person = item.recipient
-    return messages.text("reminder", person.language, task=_task_label(item.task),
-                         when=messages.when(item.task.due_at, person.language, person.timezone))  # type: ignore[arg-type]
+    return _t("reminder", person.language, task=_task_label(item.task),
+                         when=when_text(item.task.due_at, person.language, person.timezone))  # type: ignore[arg-type]
 
 
 def reminder_buttons(item: DueReminder) -> list[Button]:
     language, task_id = item.recipient.language, item.task.id
-    return [Button(messages.text("reminder.done", language), complete_payload(task_id)),
-            Button(messages.text("reminder.snooze", language), reschedule_payload(task_id, snooze_words(language))),
-            Button(messages.text("reminder.tomorrow", language), reschedule_payload(task_id, tomorrow_words(language)))]
+    return [Button(_t("reminder.done", language), complete_payload(task_id)),
+            Button(_t("reminder.snooze", language), reschedule_payload(task_id, snooze_words(language))),
+            Button(_t("reminder.tomorrow", language), reschedule_payload(task_id, tomorrow_words(language)))]
 
 
 def snooze_words(language: str) -> str:
@@ -146,8 +152,8 @@ def tomorrow_words(language: str) -> str:
 
 def missed_text(items: list[DueReminder]) -> str:
     person = items[0].recipient
-    lines = [messages.text("missed", person.language, count=len(items))]
-    lines += [f"• {messages.when(i.task.due_at, person.language, person.timezone)} {_task_label(i.task)}"  # type: ignore[arg-type]
+    lines = [_t("missed", person.language, count=len(items))]
+    lines += [f"• {when_text(i.task.due_at, person.language, person.timezone)} {_task_label(i.task)}"  # type: ignore[arg-type]
               for i in items]
     return "\n".join(lines)
 
@@ -173,23 +179,23 @@ def send_morning_agendas() -> int:
 def agenda_text(item: MorningAgenda, stale_days: int) -> str:
     person, agenda = item.recipient, item.agenda
     language, tz = person.language, person.timezone
-    lines = [messages.text("agenda.title", language, name=person.name.split()[0],
-                           day=messages.day(item.day, language))]
+    lines = [_t("agenda.title", language, name=person.name.split()[0],
+                           day=day_text(item.day, language))]
     if agenda.planned:
-        lines.append(f"*{messages.text('agenda.planned', language)}*")
-        lines += [f"• {messages.clock(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.planned]  # type: ignore[arg-type]
+        lines.append(f"*{_t('agenda.planned', language)}*")
+        lines += [f"• {clock_text(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.planned]  # type: ignore[arg-type]
     if agenda.free:
-        lines.append(f"*{messages.text('agenda.free', language)}*")
+        lines.append(f"*{_t('agenda.free', language)}*")
         lines += [f"• {_task_label(t)}" for t in agenda.free]
     if agenda.overdue:
-        lines.append(f"*{messages.text('agenda.overdue', language)}*")
-        lines += [f"• {messages.when(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.overdue]  # type: ignore[arg-type]
+        lines.append(f"*{_t('agenda.overdue', language)}*")
+        lines += [f"• {when_text(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.overdue]  # type: ignore[arg-type]
     if not (agenda.planned or agenda.free or agenda.overdue):
-        lines.append(messages.text("agenda.empty", language))
+        lines.append(_t("agenda.empty", language))
     if item.stale_accounts:
-        lines.append(f"*{messages.text('agenda.stale', language, days=stale_days, total=item.stale_total)}*")
-        never = messages.text("agenda.never", language)
-        lines += [f"• {a.name} ({messages.day(a.last_activity_at.date(), language) if a.last_activity_at else never})"
+        lines.append(f"*{_t('agenda.stale', language, days=stale_days, total=item.stale_total)}*")
+        never = _t("agenda.never", language)
+        lines += [f"• {a.name} ({day_text(a.last_activity_at.date(), language) if a.last_activity_at else never})"
                   for a in item.stale_accounts]
     return "\n".join(lines)
 
@@ -205,26 +211,26 @@ def send_sprint_alerts() -> int:
         buttons: list[Button] = []
         if alert.kind == "ended":
             language, sprint_id = alert.recipient.language, alert.detail.sprint.id
-            buttons = [Button(messages.text("sprint.yes", language), close_sprint_payload(sprint_id, True)),
-                       Button(messages.text("sprint.no", language), close_sprint_payload(sprint_id, False))]
+            buttons = [Button(_t("sprint.yes", language), close_sprint_payload(sprint_id, True)),
+                       Button(_t("sprint.no", language), close_sprint_payload(sprint_id, False))]
         sent += deliver(rt, [alert.key], alert.recipient, sprint_alert_text(alert), buttons)
     return sent
 
 
 def progress_text(progress: SprintProgress, language: str) -> str:
     if progress.percent is not None and progress.goal_target is not None:
-        return messages.text("progress.goal", language, percent=progress.percent,
-                             achieved=messages.number(progress.achieved, language),
-                             target=messages.number(progress.goal_target, language))
-    return messages.text("progress.nogoal", language, converted=progress.converted, accounts=progress.accounts)
+        return _t("progress.goal", language, percent=progress.percent,
+                             achieved=number_text(progress.achieved, language),
+                             target=number_text(progress.goal_target, language))
+    return _t("progress.nogoal", language, converted=progress.converted, accounts=progress.accounts)
 
 
 def sprint_alert_text(alert: SprintAlert) -> str:
     language = alert.recipient.language
     sprint, progress = alert.detail.sprint, alert.detail.progress
-    pace = f"{progress.pace} %" if progress.pace is not None else messages.text("pace.unknown", language)
-    return messages.text(f"sprint.{alert.kind}", language, name=sprint.name,
-                         end=messages.day(sprint.end, language), days_left=progress.days_left,
+    pace = f"{progress.pace} %" if progress.pace is not None else _t("pace.unknown", language)
+    return _t(f"sprint.{alert.kind}", language, name=sprint.name,
+                         end=day_text(sprint.end, language), days_left=progress.days_left,
                          progress=progress_text(progress, language), pace=pace,
                          left=progress.accounts - progress.converted)
 
@@ -241,12 +247,12 @@ def send_weekly_digests() -> int:
 
 def digest_text(digest: WeeklyDigest) -> str:
     language = digest.recipient.language
-    lines = [messages.text("digest.title", language, day=messages.day(digest.week_of, language))]
+    lines = [_t("digest.title", language, day=day_text(digest.week_of, language))]
     for member in digest.members:
         if member.sprint is None or member.progress is None:
-            lines.append(messages.text("digest.nosprint", language, name=member.name))
+            lines.append(_t("digest.nosprint", language, name=member.name))
         else:
-            lines.append(messages.text("digest.rep", language, name=member.name, sprint=member.sprint.name,
+            lines.append(_t("digest.rep", language, name=member.name, sprint=member.sprint.name,
                                        progress=progress_text(member.progress, language),
                                        days_left=member.progress.days_left))
     return "\n".join(lines)
@@ -256,7 +262,7 @@ def burnup_charts(digest: WeeklyDigest) -> list[Image]:
     """One burn-up chart per rep with an active sprint."""
     language = digest.recipient.language
     return [Image(charts.sprint_burnup(digest.burnups[m.sprint.id], language),
-                  messages.text("digest.chart", language, name=m.name))
+                  _t("digest.chart", language, name=m.name))
             for m in digest.members if m.sprint is not None and m.sprint.id in digest.burnups]
 
 
@@ -285,9 +291,9 @@ def send_inbox_alerts() -> int:
     sent = 0
     for alert in notifications.waiting_alerts(rt.core.uow(), rt.clock(), rt.config.inbox_wait_minutes):
         person, language = alert.recipient, alert.recipient.language
-        lines = [messages.text("inbox.waiting", language, count=len(alert.conversations))]
-        lines += [messages.text("inbox.item", language, id=c.id, channel=c.channel, subject=c.subject or "…",
-                                since=messages.when(c.waiting_since, language, person.timezone))
+        lines = [_t("inbox.waiting", language, count=len(alert.conversations))]
+        lines += [_t("inbox.item", language, id=c.id, channel=c.channel, subject=c.subject or "…",
+                                since=when_text(c.waiting_since, language, person.timezone))
                   for c in alert.conversations]
         sent += deliver(rt, [c.key for c in alert.conversations], person, "\n".join(lines))
     return sent

@@ -22,7 +22,6 @@ from slack_sdk.errors import SlackApiError
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot import messages
 from bot.settings import Settings
 from connectors.slack.client import make_client
 from connectors.slack.render import render as render_slack
@@ -35,6 +34,8 @@ from crm_core.persistence.types import utcnow
 from crm_core.services import sprints, tasks, users
 from crm_core.services.common import Actor
 from crm_core.services.notifications import Recipient
+from texts import t
+from texts.formatting import when_text
 
 logger = logging.getLogger(__name__)
 
@@ -179,23 +180,18 @@ def handle_action(core: Core, user_id: int, payload: str, channel: str = "slack"
     try:
         if intent == "complete_task":
             done = tasks.complete_task(core.uow(), actor, entities["task_id"])
-            return messages.text("action.done", user.language, task=done.title or done.type)
+            return t("scheduler.action.done", user.language, task=done.title or done.type)
         if intent == "reschedule_task":
             due = schedule.snoozed(now) if entities["time"] in SNOOZE_TIME.values() else \
                 schedule.tomorrow_morning(now, user.timezone)
             moved = tasks.reschedule_task(core.uow(), actor, entities["task_id"], due_at=due)
-            return messages.text("action.moved", user.language, task=moved.title or moved.type,
-                                 when=messages.when(due, user.language, user.timezone))
+            return t("scheduler.action.moved", user.language, task=moved.title or moved.type,
+                                 when=when_text(due, user.language, user.timezone))
         closed = sprints.close_sprint(core.uow(), actor, entities["sprint_id"], rollover=entities["rollover"])
     except DomainError as exc:
         logger.info("button %s by user %s refused: %s", intent, user_id, exc.message)
-        return messages.text("action.failed", user.language, reason=exc.message)
+        return t("scheduler.action.failed", user.language, reason=exc.message)
     if closed.rolled_into is not None:
-        return messages.text("sprint.closed", user.language, name=closed.sprint.name,
+        return t("scheduler.sprint.closed", user.language, name=closed.sprint.name,
                              rolled=closed.rolled_over, next=closed.rolled_into.name)
-    return messages.text("sprint.closed_plain", user.language, name=closed.sprint.name)
-
-
-def handle_reminder_action(core: Core, user_id: int, payload: str) -> str | None:
-    """The reminder buttons (done / snooze 1 hour / tomorrow 9:00); None when the payload is not one."""
-    return handle_action(core, user_id, payload)
+    return t("scheduler.sprint.closed_plain", user.language, name=closed.sprint.name)

@@ -1,7 +1,7 @@
 """Start and stop the Rasa server and the action server as child processes.
 
 Used by `rumbo dev` and by the end-to-end tests. Both servers bind to
-loopback only (DESIGN.md §2): whoever reaches them can act as any user.
+loopback only: whoever reaches them can act as any user.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def _http_ok(url: str, predicate: Callable[[requests.Response], bool] = lambda r
 
 @dataclass(frozen=True)
 class Scale:
-    """How the assistant runs: Rasa's conversation stores and worker counts (DESIGN.md §6).
+    """How the assistant runs: Rasa's conversation stores and worker counts.
 
     The defaults suit one machine: conversations in memory, one worker each. Several Rasa
     workers share conversations through a SQL tracker store and a Redis lock store.

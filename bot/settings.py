@@ -18,7 +18,7 @@ class Settings:
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
-    # Rasa's conversation stores (DESIGN.md §6): a SQL tracker store keeps conversations across
+    # Rasa's conversation stores: a SQL tracker store keeps conversations across
     # restarts and loads only the current session; several Rasa workers need a Redis lock store.
     rasa_tracker_store_url: str | None = None
     rasa_lock_store_url: str | None = field(default=None, repr=False)

@@ -1,9 +1,17 @@
-"""The assistant's replies as Slack messages: escaped mrkdwn, Block Kit buttons, images."""
+"""Rumbo's outbound messages as Slack messages: assistant replies, scheduler messages, inbox threads.
+
+Pure functions: escaped mrkdwn, Block Kit buttons, images; sending is the caller's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from crm_core.inbox_views import Received
+
+from connectors.channel_names import channel_name
+from texts import t
 
 BUTTON_ACTION = "rumbo_button"
 
@@ -55,3 +63,37 @@ def chosen(blocks: list[dict[str, Any]], label: str) -> list[dict[str, Any]]:
     """The original message's blocks with its buttons replaced by the choice made."""
     kept = [b for b in blocks if b.get("type") != "actions"]
     return [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": f"→ *{escape(label)}*"}]}]
+
+
+# --- the inbox in the rep's Slack: one thread per conversation ------------------------------------
+
+INBOX_ACTIONS = ("inbox_claim", "inbox_reassign", "inbox_resolve")
+
+
+def inbox_buttons(language: str, conversation_id: int, names: tuple[str, ...] = INBOX_ACTIONS) -> list[dict[str, Any]]:
+    """The claim / reassign / resolve (or send-template) buttons of a conversation."""
+    return [{"type": "button", "action_id": name, "value": str(conversation_id),
+             "text": {"type": "plain_text", "text": t(f"inbox_chat.{name.removeprefix('inbox_')}", language)}}
+            for name in names]
+
+
+def inbox_root(received: Received, language: str) -> tuple[str, list[dict[str, Any]]]:
+    """(text, blocks) of the message that opens a conversation's thread."""
+    conversation = received.conversation
+    header = t("inbox_chat.new", language, channel=channel_name(conversation.channel), name=received.contact_name,
+               lead=t("inbox_chat.lead", language) if received.new_lead else "")
+    return header, [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"{header}\n{t('inbox_chat.hint', language)}"}},
+        {"type": "actions", "elements": inbox_buttons(language, conversation.id)},
+    ]
+
+
+def inbox_message(received: Received) -> str:
+    """A customer message in the conversation's thread."""
+    return f"*{received.contact_name}:* {received.message.display_text()}"
+
+
+def inbox_template_offer(text: str, language: str, conversation_id: int) -> list[dict[str, Any]]:
+    """Blocks offering the approved template when the service window has closed."""
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "elements": inbox_buttons(language, conversation_id, ("inbox_template",))}]

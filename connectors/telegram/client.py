@@ -9,6 +9,7 @@ The rep bot's PTB Application runs on the same loop with the same `Bot`.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
@@ -38,8 +39,13 @@ class TelegramClient:
         self.loop.run_forever()
 
     def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = CALL_TIMEOUT) -> T:
-        """Run a coroutine on the bot's loop and wait for its result."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=timeout)
+        """Run a coroutine on the bot's loop and wait for its result; TimeoutError after `timeout` s."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError as exc:  # not the builtin TimeoutError before Python 3.11
+            future.cancel()
+            raise TimeoutError(f"telegram call took over {timeout} s") from exc
 
     def call(self, factory: Callable[[], Awaitable[T]], attempts: int = ATTEMPTS) -> T:
         """Run a Bot API call on the bot's loop, waiting out 429 retry_after."""

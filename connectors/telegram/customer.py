@@ -12,9 +12,11 @@ import logging
 from typing import Any
 
 from flask import Blueprint, Response, abort, request
+from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 
-from connectors.customer import SendError, accept, post_json
+from connectors.customer import SendError, accept
 from connectors.deps import ChannelSettings, Deps
+from connectors.telegram.client import TelegramClient
 from crm_core.read_models.inbox import IncomingMessage, OutboundView
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class TelegramCustomerChannel:
 
     def __init__(self, settings: ChannelSettings) -> None:
         self.settings = settings
+        self._client: TelegramClient | None = None
 
     def incoming(self, payload: dict[str, Any]) -> IncomingMessage:
         """A stored update as a customer message; the chat is the thread."""
@@ -62,10 +65,17 @@ class TelegramCustomerChannel:
         """sendMessage to the customer's chat."""
         if not self.settings.telegram_customer_bot_token:
             raise SendError("telegram customer bot is off: TELEGRAM_CUSTOMER_BOT_TOKEN is not set", transient=False)
-        url = f"{self.settings.telegram_api_url}/bot{self.settings.telegram_customer_bot_token}/sendMessage"
-        answer = post_json(url, {"chat_id": outbound.conversation.thread_key, "text": outbound.message.text})
-        sent = answer.get("result") or {}
-        return f"{outbound.conversation.thread_key}:{sent['message_id']}" if sent.get("message_id") else None
+        if self._client is None:
+            self._client = TelegramClient(self.settings.telegram_customer_bot_token, self.settings.telegram_api_url)
+        bot, chat = self._client.bot, outbound.conversation.thread_key
+        try:
+            # One attempt: a 429 or an outage is the inbox queue's to retry, with its backoff.
+            sent = self._client.call(lambda: bot.send_message(chat, outbound.message.text), attempts=1)
+        except (BadRequest, Forbidden, InvalidToken) as exc:
+            raise SendError(f"{type(exc).__name__}: {exc}", transient=False) from exc
+        except (TelegramError, TimeoutError) as exc:
+            raise SendError(f"{type(exc).__name__}: {exc}", transient=True) from exc
+        return f"{chat}:{sent.message_id}" if sent.message_id else None
 
 
 def blueprint(deps: Deps) -> Blueprint:

@@ -1,4 +1,8 @@
-"""`rumbo scheduler` as real processes against a fake Slack: one reminder, snooze, kill and takeover."""
+"""`rumbo scheduler` as real processes against a fake Slack: one reminder, snooze, kill and takeover.
+
+The snooze is pressed the way Slack sends it: a signed interactivity POST to the gateway, answered
+by the real assistant, so the scheduler runs on the database the assistant's processes use.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.notify import handle_action
-from crm_core.bootstrap import Core, bootstrap
-from crm_core.persistence.migrate import upgrade
-from crm_core.services import flow, tasks, users
+from crm_core.bootstrap import Core
+from crm_core.services import tasks, users
 from crm_core.services.common import SYSTEM, Actor
+from tests.e2e.channels_support import ANSWER_TIMEOUT, Gateway, channel_gateway, slack_click
 from tests.fakes.slack import FakeSlack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+__all__ = ["channel_gateway"]  # the session fixture, used by name
 RUMBO = Path(sys.executable).with_name("rumbo")
+# The schedulers start beside the running assistant (Rasa and the action server) on two shared
+# cores: importing the scheduler can take half a minute there.
+STARTUP = 90.0
+REP = "U0SCHEDROSA"  # Rosa's Slack id; the scheduler writes to it, the gateway answers in D<id>
 
 
 class Schedulers:
@@ -42,7 +50,7 @@ class Schedulers:
     def log(self, process: subprocess.Popen[bytes]) -> str:
         return next(path for p, path in self.running if p is process).read_text()
 
-    def wait_for_leader(self, among: list[subprocess.Popen[bytes]], timeout: float = 20) -> subprocess.Popen[bytes]:
+    def wait_for_leader(self, among: list[subprocess.Popen[bytes]], timeout: float = STARTUP) -> subprocess.Popen[bytes]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             leaders = [p for p in among if "holds the lease" in self.log(p)]
@@ -65,28 +73,22 @@ class Schedulers:
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    fake.start()
-    yield fake
-    fake.stop()
+def slack(channel_gateway: Gateway) -> FakeSlack:
+    """The fake Slack the gateway answers on; the schedulers send to it too."""
+    return channel_gateway.slack_api
 
 
 @pytest.fixture
-def world(tmp_path: Path, slack: FakeSlack) -> Iterator[tuple[Core, Schedulers, int]]:
-    url = f"sqlite:///{tmp_path / 'rumbo.db'}"
-    core = bootstrap(url)
-    upgrade(core.engine)
-    flow.ensure_default_flow(core.uow())
-    rosa = users.add_user(core.uow(), SYSTEM, name="Rosa", email="rosa@rumbo.test", role="rep", team="Norte",
-                          slack_id="U0ROSA", language="en", timezone="Europe/Madrid")
+def world(tmp_path: Path, assistant_db: tuple[str, Core], slack: FakeSlack) -> Iterator[tuple[Core, Schedulers, int]]:
+    url, core = assistant_db
+    rosa = users.add_user(core.uow(), SYSTEM, name="Rosa", email="rosa@scheduler-e2e.test", role="rep",
+                          team="Scheduler", slack_id=REP, language="en", timezone="Europe/Madrid")
     env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s",
            "SLACK_API_URL": slack.api_url, "RUMBO_SECRET_KEY": "test", "TELEGRAM_BOT_TOKEN": "",
            "RUMBO_SCHEDULER_TICK_SECONDS": "0.5", "RUMBO_LEASE_SECONDS": "3", "RUMBO_LEASE_RENEW_SECONDS": "0.5"}
     schedulers = Schedulers(env, tmp_path)
     yield core, schedulers, rosa.id
     schedulers.stop_all()
-    core.engine.dispose()
 
 
 def _plan(core: Core, user_id: int, title: str, seconds: float) -> int:
@@ -98,30 +100,36 @@ MORNING = "Good morning"  # the morning agenda, due between 8:00 and noon in Mad
 
 
 def _reminders(slack: FakeSlack, title: str) -> list[dict]:  # type: ignore[type-arg]
-    return [p for p in slack.posted("U0ROSA") if title in str(p.get("text")) and MORNING not in str(p.get("text"))]
+    return [p for p in slack.posted(REP) if title in str(p.get("text")) and MORNING not in str(p.get("text"))]
 
 
 def _agendas(slack: FakeSlack) -> list[dict]:  # type: ignore[type-arg]
-    return [p for p in slack.posted("U0ROSA") if MORNING in str(p.get("text"))]
+    return [p for p in slack.posted(REP) if MORNING in str(p.get("text"))]
 
 
-def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world, slack: FakeSlack) -> None:
+def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world, slack: FakeSlack,
+                                                                          channel_gateway: Gateway) -> None:
     core, schedulers, rosa = world
     first = schedulers.start("first")
     schedulers.wait_for_leader([first])
     task_id = _plan(core, rosa, "Call Martillo", seconds=3)
 
     slack.wait_for(lambda c: "Call Martillo" in str(c.params.get("text")) and MORNING not in str(c.params.get("text")),
-                   timeout=15)
+                   timeout=STARTUP)
     time.sleep(2)  # several more ticks: still exactly one
     [reminder] = _reminders(slack, "Call Martillo")
     buttons = FakeSlack.blocks(reminder)[1]["elements"]
     assert [b["text"]["text"] for b in buttons] == ["Done", "In 1 hour", "Tomorrow 9:00"]
 
-    # The rep presses "In 1 hour": the click's value reaches the core as the channel code hands it over.
+    # The rep presses "In 1 hour": Slack posts the click to the gateway, the assistant moves the task.
     pressed_at = datetime.now(timezone.utc)
-    reply = handle_action(core, rosa, buttons[1]["value"])
-    assert reply is not None and reply.startswith('Done, I moved "Call Martillo"')
+    answered = len(slack.posted(f"D{REP}"))
+    click = slack_click(REP, {**reminder, "ts": "1700000555.000001"}, buttons[1], trigger="e2e.scheduler.snooze")
+    assert channel_gateway.slack(click).status_code == 200
+    slack.wait_for(lambda c: c.path == "/api/chat.postMessage" and c.params.get("channel") == f"D{REP}",
+                   count=answered + 1, timeout=ANSWER_TIMEOUT)
+    reply = slack.posted(f"D{REP}")[answered]["text"]
+    assert "Call Martillo" in reply and reply.startswith("Moved"), reply
     moved = tasks.get_task(core.uow(), SYSTEM, task_id)
     assert timedelta(minutes=59) < moved.due_at - pressed_at < timedelta(minutes=61)  # type: ignore[operator]
 
@@ -130,7 +138,7 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     second_task = _plan(core, rosa, "Visit Tornillos", seconds=6)
     a, b = schedulers.start("a"), schedulers.start("b")
     leader = schedulers.wait_for_leader([a, b])
-    slack.wait_for(lambda c: "Visit Tornillos" in str(c.params.get("text")), timeout=20)
+    slack.wait_for(lambda c: "Visit Tornillos" in str(c.params.get("text")), timeout=STARTUP)
     time.sleep(2)
     assert len(_reminders(slack, "Call Martillo")) == 1
     assert len(_reminders(slack, "Visit Tornillos")) == 1
@@ -142,9 +150,9 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     leader.wait(5)
     _plan(core, rosa, "Email Acme", seconds=6)
     schedulers.wait_for_leader([survivor])
-    slack.wait_for(lambda c: "Email Acme" in str(c.params.get("text")), timeout=20)
+    slack.wait_for(lambda c: "Email Acme" in str(c.params.get("text")), timeout=STARTUP)
     time.sleep(2)
     assert [len(_reminders(slack, t)) for t in ("Call Martillo", "Visit Tornillos", "Email Acme")] == [1, 1, 1]
     agendas = _agendas(slack)
     assert len(agendas) <= 1
-    assert len(slack.posted("U0ROSA")) == 3 + len(agendas)
+    assert len(slack.posted(REP)) == 3 + len(agendas)
