@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from crm_core.inbox_views import Received
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from telegram.constants import ParseMode
@@ -21,6 +20,7 @@ from connectors.slack import render as slack_render
 from connectors.telegram import render as telegram_render
 from crm_core.bootstrap import Core
 from crm_core.errors import Conflict, DomainError
+from crm_core.read_models.inbox import Received
 from crm_core.services import inbox, users
 from crm_core.services.common import Actor
 from texts import t

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from crm_core.inbox_views import Received
-
 from connectors.channel_names import channel_name
+from crm_core.read_models.inbox import Received
 from texts import t
 
 BUTTON_ACTION = "rumbo_button"

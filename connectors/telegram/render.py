@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import re
 
-from crm_core.inbox_views import Received
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from connectors.channel_names import channel_name
+from crm_core.read_models.inbox import Received
 from texts import t
 
 PARSE_MODE = "HTML"
