@@ -75,7 +75,9 @@ class SprintClosedOut(Schema):
 class AccountsAddedOut(Schema):
     added = Integer()
     already_there = Integer()
-    skipped = List(Integer(), metadata={"description": "list accounts hidden from the caller"})
+    skipped = List(Integer(), metadata={"description": "always empty: accounts hidden from the caller are "
+                                                       "counted in `hidden`, never named"})
+    hidden = Integer(metadata={"description": "accounts of the list left out because the caller may not see them"})
 
 
 class SprintAccountOut(Schema):

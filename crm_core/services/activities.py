@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from crm_core.campaign_views import CampaignStep
+from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from crm_core.persistence.models import Account, Activity, Task
+from crm_core.persistence.models import Account, Activity, Contact, Opportunity, Task
 from crm_core.persistence.types import utcnow
 from crm_core.services import campaigns
 from crm_core.services.accounts import set_status
@@ -84,6 +85,7 @@ def log_activity(
         account = load_account(uow, who, account_id)
         if actor.user_id is None:
             raise InvalidInput("an activity needs an author")
+        check_links(uow, who, account, contact_id=contact_id, opportunity_id=opportunity_id)
         matched = _matching_task(uow, account.id, actor.user_id, type, occurred_at) if complete_matching_task else None
         activity = new_activity(uow, actor, account, author_id=actor.user_id, type=type, outcome=outcome,
                                 occurred_at=occurred_at, contact_id=contact_id,
@@ -112,6 +114,25 @@ def log_activity(
             step,
             triggered,
         )
+
+
+def check_links(uow: UnitOfWork, who: Principal, account: Account, *, contact_id: int | None,
+                opportunity_id: int | None) -> None:
+    """The contact and opportunity an activity names must be at its account.
+
+    One hidden from the caller answers like a missing one, so ids of other teams tell nothing.
+    """
+    for model, value, label in ((Contact, contact_id, "contact"), (Opportunity, opportunity_id, "opportunity")):
+        if value is None:
+            continue
+        found = uow.session.get(model, value)
+        if found is None:
+            raise NotFound(f"{label} not found", **{f"{label}_id": value})
+        if found.account_id != account.id:
+            owner = uow.session.get(Account, found.account_id)
+            if owner is None or not can_see_account(who, owner.owner_id, owner.team_id, owner.shared):
+                raise NotFound(f"{label} not found", **{f"{label}_id": value})
+            raise InvalidInput(f"that {label} is not at this account", **{f"{label}_id": value})
 
 
 def new_activity(

@@ -82,7 +82,10 @@ def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any
         contact = uow.session.get(Contact, contact_id)
         if contact is None:
             raise NotFound("contact not found", contact_id=contact_id)
-        load_account(uow, principal(uow, actor), contact.account_id)
+        try:
+            load_account(uow, principal(uow, actor), contact.account_id)
+        except NotFound:
+            raise NotFound("contact not found", contact_id=contact_id) from None
         change_contact(uow, actor, contact, fields)
         uow.commit()
         return ContactView.of(contact)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from crm_core.domain import limits
 from crm_core.errors import Conflict, InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
 from crm_core.persistence.types import utcnow
@@ -86,18 +87,14 @@ def new_opportunity(
     A stage of kind won or lost records a sale already closed (imports); `id` keeps an
     imported record's id.
     """
-    value = Decimal(str(value))
-    if value < 0:
-        raise InvalidInput("an opportunity's value cannot be negative")
+    value = _amount(value)
     if origin_kind is not None and origin_kind not in ORIGINS:
         raise InvalidInput(f"unknown origin {origin_kind!r}", valid=list(ORIGINS))
     currency = currency.strip().upper()
     if len(currency) != 3:
         raise InvalidInput(f"currency must be an ISO 4217 code, got {currency!r}")
     if contact_id is not None:
-        contact = uow.session.get(Contact, contact_id)
-        if contact is None or contact.account_id != account.id:
-            raise InvalidInput("that contact is not at this account", contact_id=contact_id)
+        _contact_at(uow, account, contact_id)
     if stage.kind == "lost" and not (lost_reason or "").strip():
         raise InvalidInput("say why the opportunity was lost")
     closed = stage.kind != "open"
@@ -150,9 +147,7 @@ def change_opportunity(uow: UnitOfWork, actor: Actor, opportunity: Opportunity,
     if status != "lost" and (moved or "lost_reason" in fields):
         fields["lost_reason"] = None
     if "value" in fields:
-        fields["value"] = Decimal(str(fields["value"]))
-        if fields["value"] < 0:
-            raise InvalidInput("an opportunity's value cannot be negative")
+        fields["value"] = _amount(fields["value"])
     if "currency" in fields:
         fields["currency"] = fields["currency"].strip().upper()
         if len(fields["currency"]) != 3:
@@ -160,9 +155,7 @@ def change_opportunity(uow: UnitOfWork, actor: Actor, opportunity: Opportunity,
     if fields.get("origin_kind") is not None and fields["origin_kind"] not in ORIGINS:
         raise InvalidInput(f"unknown origin {fields['origin_kind']!r}", valid=list(ORIGINS))
     if fields.get("contact_id") is not None:
-        contact = uow.session.get(Contact, fields["contact_id"])
-        if contact is None or contact.account_id != opportunity.account_id:
-            raise InvalidInput("that contact is not at this account", contact_id=fields["contact_id"])
+        _contact_at(uow, opportunity.account, fields["contact_id"])
     if "custom" in fields:
         cleaned = custom_fields.validate(uow, "opportunity", fields["custom"] or {}, partial=True)
         fields["custom"] = custom_fields.merge(opportunity.custom, cleaned)
@@ -174,11 +167,28 @@ def change_opportunity(uow: UnitOfWork, actor: Actor, opportunity: Opportunity,
     return changes
 
 
+def _amount(value: Any) -> Decimal:
+    problem = limits.amount_problem(value)
+    if problem:
+        raise InvalidInput(f"an opportunity's value {problem}")
+    return Decimal(str(value))
+
+
+def _contact_at(uow: UnitOfWork, account: Account, contact_id: int) -> None:
+    """The contact must be at the opportunity's account; a contact elsewhere answers like a missing one."""
+    contact = uow.session.get(Contact, contact_id)
+    if contact is None or contact.account_id != account.id:
+        raise NotFound("contact not found at this account", contact_id=contact_id)
+
+
 def _load(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> Opportunity:
     opportunity = uow.session.get(Opportunity, opportunity_id)
     if opportunity is None:
         raise NotFound("opportunity not found", opportunity_id=opportunity_id)
-    load_account(uow, principal(uow, actor), opportunity.account_id)
+    try:
+        load_account(uow, principal(uow, actor), opportunity.account_id)
+    except NotFound:
+        raise NotFound("opportunity not found", opportunity_id=opportunity_id) from None
     return opportunity
 
 
@@ -212,9 +222,9 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
         if won is None:
             raise InvalidInput("the sales flow has no won status")
         changes = {"status": ("open", "won"), "stage": (opportunity.stage.key, won.key)}
-        if value is not None and Decimal(str(value)) != opportunity.value:
-            changes["value"] = (opportunity.value, Decimal(str(value)))
-            opportunity.value = Decimal(str(value))
+        if value is not None and _amount(value) != opportunity.value:
+            changes["value"] = (opportunity.value, _amount(value))
+            opportunity.value = _amount(value)
         opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "win", changes)
         campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)

@@ -223,12 +223,12 @@ class ImportContext:
         one keeps its owner, so a half-filled column never leaves records without one.
         """
         user_id, email = cells.read(id_column, cell.integer), cells.read(email_column)
-        by_id = self.session.get(User, user_id) if has_value(user_id) else None
+        by_id = self._reachable(self.session.get(User, user_id)) if has_value(user_id) else None
         if has_value(user_id) and by_id is None:
             cells.fail(id_column, f"no user has id {user_id}")
         by_email = None
         if has_value(email):
-            by_email = self._user_by_email(email.strip().lower())
+            by_email = self._reachable(self._user_by_email(email.strip().lower()))
             if by_email is None:
                 cells.fail(email_column, f"no user has email {email}")
         if by_id is not None and by_email is not None and by_id.id != by_email.id:
@@ -240,6 +240,24 @@ class ImportContext:
             return MISSING
         self.in_team(cells, email_column if has_value(email) else id_column, found)
         return found
+
+    def _reachable(self, user: User | None) -> User | None:
+        """A user outside the importer's team reads as unknown, so a file tells nothing about them."""
+        if user is None or self.who.is_admin or user.team_id == self.who.team_id:
+            return user
+        return None
+
+    def hidden_id(self, cells: Cells, column: str, what: str, record_id: Any) -> None:
+        """One answer for a missing record and one the importer may not see."""
+        cells.fail(column, f"no {what} has id {record_id}")
+
+    def new_id(self, cells: Cells, what: str, record_id: Any) -> None:
+        """Only admins create records under ids they choose (loading an export); others leave `id` empty.
+
+        Otherwise a free id would create while another team's id would fail, telling ids apart.
+        """
+        if has_value(record_id) and not self.who.is_admin:
+            self.hidden_id(cells, "id", what, record_id)
 
     def _user_by_email(self, email: str) -> User | None:
         if email not in self._people_by_email:
@@ -289,9 +307,10 @@ class ImportContext:
         by_id = self.session.get(Account, account_id) if has_value(account_id) else None
         if has_value(account_id):
             if by_id is None:
-                cells.fail("account_id", f"no account has id {account_id}")
+                self.hidden_id(cells, "account_id", "account", account_id)
             elif not self.may_see(by_id):
-                cells.fail("account_id", f"account {account_id} belongs to someone else")
+                self.hidden_id(cells, "account_id", "account", account_id)
+                by_id = None
         if has_value(name) and not cells.failed("account_id"):
             if by_id is None:
                 by_id = self._account_named(cells, name)
