@@ -69,6 +69,9 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> AP
     app.before_request(_limit_body_size)
     app.get("/health")(health)
     _register_blueprints(app)
+    from bot import security
+
+    security.init_app(app)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
     return app
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from crm_core.domain import cells as cell
-from crm_core.domain import names
+from crm_core.domain import limits, names
 from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import DomainError
 from crm_core.persistence.database import advance_id_sequence
@@ -70,6 +71,26 @@ def describe(exc: DomainError) -> str:
     return message
 
 
+# The same bounds as the API: the column's size for short texts, a generous one for free text.
+_TEXT_LIMITS = {"name": 200, "title": 200, "sector": 80, "source": 80, "role": 120, "email": 254,
+                "phone": 32, "team": 120, "timezone": 64, "territory": 120, "currency": 3,
+                "account": 200, "status": 40, "stage": 40}
+
+
+def _value_problem(column: str, value: Any) -> str | None:
+    if isinstance(value, str):
+        if column.startswith(CUSTOM):
+            return limits.text_problem(value, limits.LENGTHS["custom_text"])
+        return limits.text_problem(value, _TEXT_LIMITS.get(column, limits.LENGTHS["free_text"]))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and (column == "id" or column.endswith("_id")):
+        return limits.id_problem(value)
+    if isinstance(value, (date, datetime)):
+        return limits.day_problem(value)
+    return None
+
+
 class Cells:
     """One row's cells, read and checked column by column."""
 
@@ -89,13 +110,18 @@ class Cells:
         if cell.is_blank(raw):
             return None
         try:
-            return parse(raw)
+            value = parse(raw)
         except ValueError as exc:
             self.fail(column, str(exc))
             return MISSING
         except DomainError as exc:
             self.fail(column, describe(exc))
             return MISSING
+        problem = _value_problem(column, value)
+        if problem:
+            self.fail(column, problem)
+            return MISSING
+        return value
 
     def record_id(self) -> int | None:
         """The `id` cell: the record the row updates, or creates under that id."""
