@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import re
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,9 @@ class RedactSecrets(logging.Filter):
         cleaned = _redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # a traceback quotes the failing request's URL; formatters reuse exc_text when set
+            record.exc_text = _redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
         return True
 
 

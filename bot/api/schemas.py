@@ -39,16 +39,31 @@ def Text(max_length: int, *, min_length: int = 0, **kwargs: Any) -> String:  # n
     return String(validate=[Length(min=min_length, max=max_length), _CLEAN, _no_surrogates], **kwargs)
 
 
+class WholeNumber(Integer):
+    """An integer that is never a truncated fraction: 1.5 and true are refused, "7" only in a query."""
+
+    def _validated(self, value: Any) -> int | None:
+        if isinstance(value, (bool, float)) or (isinstance(value, str) and not value.strip().isdigit()):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 def Id(**kwargs: Any) -> Integer:  # noqa: N802
-    """A record id: a whole number from 1 to 2^31 − 1 (1.5 or "7" are refused)."""
-    return Integer(strict=True, validate=Range(min=1, max=limits.MAX_ID), **kwargs)
+    """A record id: a whole number from 1 to 2^31 − 1."""
+    return WholeNumber(validate=Range(min=1, max=limits.MAX_ID), **kwargs)
 
 
 def Amount(**kwargs: Any) -> Decimal:  # noqa: N802
     """Money: 0 up to (not including) 10^12, at most 2 decimals kept."""
     metadata = {"type": "number", "minimum": 0, "exclusiveMaximum": 10**12, **kwargs.pop("metadata", {})}
-    return Decimal(places=2, allow_nan=False, metadata=metadata,
-                   validate=Range(min=0, max=limits.MAX_AMOUNT, max_inclusive=False), **kwargs)
+    # a plain function, not Range: apispec would write Range's Decimal bounds as strings
+    return Decimal(places=2, allow_nan=False, metadata=metadata, validate=_amount_range, **kwargs)
+
+
+def _amount_range(value: Any) -> None:
+    problem = limits.amount_problem(value)
+    if problem:
+        raise ValidationError(problem)
 
 
 def Number(minimum: float = 0, maximum: float = 1e12, **kwargs: Any) -> Float:  # noqa: N802

@@ -35,7 +35,7 @@ class SprintOut(Schema):
     start = Date()
     end = Date()
     status = String(metadata={"enum": list(STATUSES)})
-    goal_kind = String(allow_none=True, metadata={"enum": list(GOAL_KINDS)})
+    goal_kind = String(allow_none=True, metadata={"enum": [*GOAL_KINDS, None]})
     goal_target = Float(allow_none=True)
     notes = String()
     closed_at = DateTime(allow_none=True)
