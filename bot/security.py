@@ -66,8 +66,12 @@ def quiet_http_loggers() -> None:
             client.setLevel(logging.WARNING)
         if not any(isinstance(f, RedactSecrets) for f in client.filters):
             client.addFilter(RedactSecrets())
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+    from flask.logging import default_handler
+
+    # every place a line can end up without logging set up: root's handlers, Flask's own,
+    # and Python's last resort (warnings and errors to stderr)
+    for handler in (*logging.getLogger().handlers, default_handler, logging.lastResort):
+        if handler is not None and not any(isinstance(f, RedactSecrets) for f in handler.filters):
             handler.addFilter(RedactSecrets())
 
 
