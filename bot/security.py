@@ -131,8 +131,9 @@ def init_app(app: APIFlask) -> Limiter:
     storage = app.config.get("RATELIMIT_STORAGE_URI") or os.environ.get("RATE_LIMIT_STORAGE_URL") or "memory://"
     app.config.setdefault("RATELIMIT_ENABLED",
                           os.environ.get("RATE_LIMIT_ENABLED", "1").lower() not in ("0", "false", "no"))
+    prefix = os.environ.get("RATE_LIMIT_KEY_PREFIX", "rumbo")
     limiter = Limiter(get_remote_address, app=app, storage_uri=storage, strategy="moving-window",
-                      headers_enabled=True)
+                      headers_enabled=True, key_prefix=prefix)
     for blueprint in (*BLUEPRINTS, tokens.bp):
         limiter.limit(API_LIMIT, key_func=_token_key)(blueprint)
     _limit_view(app, limiter, "widget.session", WIDGET_SESSION_LIMIT)

@@ -148,3 +148,22 @@ def test_http_client_loggers_never_print_a_bot_token(caplog):
         logging.getLogger("httpx").warning("failed https://api.telegram.org/bot123:ABC-def/sendMessage")
     assert "123:ABC-def" not in caplog.text
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+
+
+def test_gateway_workers_share_counters_through_redis(core, monkeypatch):
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running on 6379")
+    monkeypatch.setenv("RATE_LIMIT_STORAGE_URL", url)
+    monkeypatch.setenv("RATE_LIMIT_KEY_PREFIX", f"rumbo-test-{uuid.uuid4().hex[:8]}")
+    settings = Settings(database_url=core.engine.url.render_as_string(hide_password=False), secret_key="s")
+    one, two = (create_app(settings, core=core).test_client() for _ in range(2))
+    answers = [(one if i % 2 else two).post("/widget/session", json={}) for i in range(21)]
+    assert {a.status_code for a in answers[:20]} == {200}
+    _limited(answers[20])
