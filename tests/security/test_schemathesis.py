@@ -30,7 +30,7 @@ schemathesis.experimental.OPEN_API_3_1.enable()  # APIFlask writes OpenAPI 3.1
 
 CHECKS = (not_a_server_error, status_code_conformance, response_schema_conformance)
 EXAMPLES_PER_OPERATION = 3
-BUDGET_SECONDS = float(os.environ.get("SCHEMATHESIS_BUDGET_SECONDS", "30"))  # per database and role
+BUDGET_SECONDS = float(os.environ.get("SCHEMATHESIS_BUDGET_SECONDS", "25"))  # per database and role
 
 
 def _seed(core: Any, people: Any) -> None:
