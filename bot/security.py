@@ -110,6 +110,13 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _retry_after_only_when_limited(response: Response) -> Response:
+    # the limiter sends Retry-After on every answer; it means "you were refused" only with a 429
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def _limit_view(app: APIFlask, limiter: Limiter, endpoint: str, limit: str,
                 key: Callable[[], str] | None = None, **options: Any) -> None:
     view = app.view_functions.get(endpoint)
@@ -131,6 +138,8 @@ def init_app(app: APIFlask) -> Limiter:
     storage = app.config.get("RATELIMIT_STORAGE_URI") or os.environ.get("RATE_LIMIT_STORAGE_URL") or "memory://"
     app.config.setdefault("RATELIMIT_ENABLED",
                           os.environ.get("RATE_LIMIT_ENABLED", "1").lower() not in ("0", "false", "no"))
+    # registered before the limiter's own hook, so it runs after it (Flask runs them in reverse)
+    app.after_request(_retry_after_only_when_limited)
     prefix = os.environ.get("RATE_LIMIT_KEY_PREFIX", "rumbo")
     limiter = Limiter(get_remote_address, app=app, storage_uri=storage, strategy="moving-window",
                       headers_enabled=True, key_prefix=prefix)

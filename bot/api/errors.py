@@ -90,6 +90,8 @@ def _http_error(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
     message = error.message or "error"
     if status == 422 and "code" not in error.extra_data:
         message = "the request does not match the expected fields"
+    if status == 429:
+        message = "too many requests; try again after the seconds in Retry-After"
     if status == 400 and not details and message == "Bad Request":
         message = "the request body is not valid JSON"
     return error_body(code, message, details), status, error.headers
