@@ -14,7 +14,7 @@ from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.wrappers import Request
 
-from bot import charts_blueprint
+from bot import charts_blueprint, security
 from bot.api import (
     accounts,
     activities,
@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None,
         app.register_blueprint(blueprint)
     app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
     _register_channels(app, settings, core, assistant)
+    security.init_app(app)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
     return app
 
 

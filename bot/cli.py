@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from bot import cli_tokens
 from bot.settings import Settings
 from crm_core.bootstrap import Core, bootstrap
 from crm_core.errors import DomainError
@@ -307,6 +308,7 @@ def chat(ctx: click.Context, email: str) -> None:
 from bot.inbox_worker import command as inbox_worker_command  # noqa: E402 - after the group it joins
 
 main.add_command(inbox_worker_command)
+cli_tokens.register(main)  # token list|revoke, link codes keyed by the secret
 
 if __name__ == "__main__":
     main()

@@ -151,6 +151,9 @@ def run_scheduler(settings: Settings, core: Core, timing: SchedulerSettings | No
     """The `rumbo scheduler` process: compete for the lease and run jobs until SIGTERM or Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    from bot.security import quiet_http_loggers
+
+    quiet_http_loggers()  # httpx logs Bot API URLs, bot token included, at INFO
     timing = timing or SchedulerSettings.from_env()
     notifier = Notifier(settings)
     for name, on in (("slack", notifier.slack is not None), ("telegram", notifier.telegram is not None)):

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import Boolean, Dict, Integer, String
-from apiflask.validators import Length, Range
+from apiflask.fields import Boolean, Dict, Integer
+from apiflask.validators import Range
 from flask import request
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import AccountOut, AccountPage, AccountSummaryOut, PageQuery, ResolutionOut
+from bot.api.schemas import (
+    AccountOut,
+    AccountPage,
+    AccountSummaryOut,
+    Id,
+    PageQuery,
+    ResolutionOut,
+    Text,
+)
+from crm_core.domain import limits
 from crm_core.domain.filters import AccountFilter
+from crm_core.errors import InvalidInput
 from crm_core.read_models.common import AccountSummary, AccountView, Page, Resolution
 from crm_core.services import accounts
 
@@ -20,50 +30,62 @@ bp = protect(APIBlueprint("accounts", __name__, url_prefix="/api/v1/accounts", t
 CUSTOM_PREFIX = "custom."
 
 
+COUNTRY = {"description": "ISO 3166 alpha-2", "pattern": "^[A-Za-z]{2}$"}
+OWNER = {"description": "the caller, a teammate (managers) or anyone (admins); reps own only their accounts"}
+CUSTOM_FIELDS = {"description": "custom field key -> value; keys are defined under /custom-fields"}
+
+
 class AccountsQuery(PageQuery):
-    sector = String()
-    country = String()
-    status = String(metadata={"description": "a status key of the sales flow"})
-    owner_id = Integer()
-    not_contacted_days = Integer(validate=Range(min=0))
-    q = String(metadata={"description": "part of the name"})
+    sector = Text(80)
+    country = Text(2, metadata=COUNTRY)
+    status = Text(40, metadata={"description": "a status key of the sales flow"})
+    owner_id = Id()
+    not_contacted_days = Integer(validate=Range(min=0, max=limits.MAX_DAYS))
+    q = Text(200, metadata={"description": "part of the name"})
 
 
 class AccountIn(Schema):
-    name = String(required=True, validate=Length(min=1, max=200))
-    status = String(load_default="lead")
-    sector = String(allow_none=True)
-    country = String(allow_none=True, metadata={"description": "ISO 3166 alpha-2"})
-    owner_id = Integer(allow_none=True)
-    territory_id = Integer(allow_none=True)
-    source = String(allow_none=True)
+    name = Text(200, min_length=1, required=True)
+    status = Text(40, load_default="lead", metadata={"description": "a status key of the sales flow"})
+    sector = Text(80, allow_none=True)
+    country = Text(2, allow_none=True, metadata=COUNTRY)
+    owner_id = Id(allow_none=True, metadata=OWNER)
+    territory_id = Id(allow_none=True)
+    source = Text(80, allow_none=True)
     shared = Boolean(load_default=False)
-    custom = Dict(load_default=dict)
+    custom = Dict(keys=Text(60), load_default=dict, metadata=CUSTOM_FIELDS)
 
 
 class AccountPatch(Schema):
-    name = String(validate=Length(min=1, max=200))
-    sector = String(allow_none=True)
-    country = String(allow_none=True)
-    owner_id = Integer(allow_none=True)
-    territory_id = Integer(allow_none=True)
-    source = String(allow_none=True)
+    name = Text(200, min_length=1)
+    sector = Text(80, allow_none=True)
+    country = Text(2, allow_none=True, metadata=COUNTRY)
+    owner_id = Id(allow_none=True, metadata=OWNER)
+    territory_id = Id(allow_none=True)
+    source = Text(80, allow_none=True)
     shared = Boolean()
-    custom = Dict()
+    custom = Dict(keys=Text(60), metadata=CUSTOM_FIELDS)
 
 
 class AccountStatusIn(Schema):
-    status = String(required=True, metadata={"description": "a status key of the sales flow"})
+    status = Text(40, required=True, metadata={"description": "a status key of the sales flow"})
 
 
 class ResolveQuery(Schema):
-    q = String(required=True, validate=Length(min=1))
+    q = Text(200, min_length=1, required=True)
 
 
 def _custom_filters() -> dict[str, Any]:
     # Custom fields are defined at run time, so they cannot be fields of the query schema.
-    return {k[len(CUSTOM_PREFIX):]: v for k, v in request.args.items()
-            if k.startswith(CUSTOM_PREFIX) and len(k) > len(CUSTOM_PREFIX)}
+    found = {k[len(CUSTOM_PREFIX):]: v for k, v in request.args.items()
+             if k.startswith(CUSTOM_PREFIX) and len(k) > len(CUSTOM_PREFIX)}
+    for key, value in found.items():
+        if not limits.CUSTOM_KEY.match(key):
+            raise InvalidInput("a custom field key is letters, digits and _ (up to 60)", key=key[:60])
+        problem = limits.text_problem(value, limits.LENGTHS["custom_text"])
+        if problem:
+            raise InvalidInput(f"custom.{key}: {problem}", key=key)
+    return found
 
 
 @bp.get("")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import AwareDateTime, Boolean, Date, Integer, Nested, String
+from apiflask.fields import Boolean, Nested, String
 from apiflask.validators import OneOf
 from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import ActivityLoggedOut, ActivityPage, PageQuery
+from bot.api.schemas import ActivityLoggedOut, ActivityPage, Day, Id, Instant, PageQuery, Text
 from crm_core.read_models.common import Page
 from crm_core.services import activities, tasks
 from crm_core.services.activities import FollowUp
@@ -19,14 +19,14 @@ bp = protect(APIBlueprint("activities", __name__, url_prefix="/api/v1/activities
 
 
 class ActivitiesQuery(PageQuery):
-    account_id = Integer()
+    account_id = Id()
 
 
 class FollowUpIn(Schema):
     type = String(load_default="call", validate=OneOf(list(tasks.TASK_TYPES)))
-    title = String(load_default="")
-    due_at = AwareDateTime(allow_none=True, metadata={"description": "ISO 8601 with offset: a planned task"})
-    start_date = Date(allow_none=True, metadata={"description": "YYYY-MM-DD: a free task"})
+    title = Text(300, load_default="")
+    due_at = Instant(allow_none=True, metadata={"description": "ISO 8601 with offset, years 1900-2200: a planned task"})
+    start_date = Day(allow_none=True, metadata={"description": "YYYY-MM-DD, years 1900-2200: a free task"})
 
     @validates_schema
     def _one_time(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -35,18 +35,19 @@ class FollowUpIn(Schema):
 
 
 class ActivityIn(Schema):
-    account_id = Integer(required=True)
+    account_id = Id(required=True)
     type = String(required=True, validate=OneOf(list(activities.ACTIVITY_TYPES)))
-    outcome = String(load_default="")
-    occurred_at = AwareDateTime(allow_none=True, metadata={"description": "defaults to now"})
-    contact_id = Integer(allow_none=True)
-    opportunity_id = Integer(allow_none=True)
+    outcome = Text(20_000, load_default="")
+    occurred_at = Instant(allow_none=True, metadata={"description": "ISO 8601 with offset, years 1900-2200; "
+                                                                    "defaults to now"})
+    contact_id = Id(allow_none=True, metadata={"description": "a contact at the same account"})
+    opportunity_id = Id(allow_none=True, metadata={"description": "an opportunity of the same account"})
     complete_matching_task = Boolean(load_default=True)
-    move_to = String(allow_none=True, metadata={"description": "a status key to move the account to"})
+    move_to = Text(40, allow_none=True, metadata={"description": "a status key to move the account to"})
     follow_up = Nested(FollowUpIn, allow_none=True)
     positive = Boolean(load_default=False, metadata={
         "description": "the customer said yes: moves on a campaign stage waiting for a reply"})
-    trigger_campaign_id = Integer(allow_none=True, metadata={
+    trigger_campaign_id = Id(allow_none=True, metadata={
         "description": "start this campaign for the account, with this activity as the opportunity's origin"})
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint
-from apiflask.fields import Integer, String
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import AuditPage, PageQuery
+from bot.api.schemas import AuditPage, Id, PageQuery, Text
 from crm_core.read_models.common import Page
 from crm_core.services import audit
 
@@ -16,8 +15,8 @@ bp = protect(APIBlueprint("audit", __name__, url_prefix="/api/v1/audit", tag="Au
 
 
 class AuditQuery(PageQuery):
-    entity = String(metadata={"description": "account, contact, opportunity, activity, task, ..."})
-    entity_id = Integer()
+    entity = Text(40, metadata={"description": "account, contact, opportunity, activity, task, ..."})
+    entity_id = Id()
 
 
 @bp.get("")

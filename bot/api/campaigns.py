@@ -11,7 +11,17 @@ from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import CampaignStepOut, OpportunityOut, PageQuery, TaskOut, page_of
+from bot.api.schemas import (
+    Amount,
+    CampaignStepOut,
+    Day,
+    Id,
+    OpportunityOut,
+    PageQuery,
+    TaskOut,
+    Text,
+    page_of,
+)
 from crm_core.domain import campaigns as rules
 from crm_core.read_models.campaigns import (
     Applied,
@@ -138,49 +148,55 @@ CampaignPage = page_of(CampaignOut, "CampaignPage")
 CampaignOpportunityPage = page_of(CampaignOpportunityOut, "CampaignOpportunityPage")
 
 
+BODY = {"description": "what an automatic stage sends; {contact} and {account} are filled in"}
+
+
 class CampaignStageIn(Schema):
-    name = String(required=True, validate=Length(min=1, max=200))
+    name = Text(200, min_length=1, required=True)
     task_type = String(required=True, validate=OneOf(list(rules.TASK_TYPES)))
     performer = String(load_default="rep", validate=OneOf(list(rules.PERFORMERS)),
                        metadata={"description": "automatic only for sms and email"})
-    marginal_cost = Float(load_default=0, validate=Range(min=0))
+    marginal_cost = Amount(load_default=0)
     rule = String(load_default="attempts", validate=OneOf(list(rules.RULES)))
-    attempts = Integer(allow_none=True, validate=Range(min=1), metadata={"description": "for the attempts rule"})
+    attempts = Integer(allow_none=True, validate=Range(min=1, max=1000), metadata={"description": "for the attempts rule"})
     delay_days = Integer(load_default=0, validate=Range(min=0, max=rules.MAX_DELAY_DAYS))
-    subject = String(load_default="", validate=Length(max=300))
-    body = String(load_default="", metadata={"description": "what an automatic stage sends; {contact} and "
-                                                            "{account} are filled in"})
+    subject = Text(300, load_default="")
+    body = Text(20_000, load_default="", metadata=BODY)
 
 
 class CampaignStagePatch(Schema):
-    name = String(validate=Length(min=1, max=200))
+    name = Text(200, min_length=1)
     task_type = String(validate=OneOf(list(rules.TASK_TYPES)))
     performer = String(validate=OneOf(list(rules.PERFORMERS)))
-    marginal_cost = Float(validate=Range(min=0))
+    marginal_cost = Amount()
     rule = String(validate=OneOf(list(rules.RULES)))
-    attempts = Integer(allow_none=True, validate=Range(min=1))
+    attempts = Integer(allow_none=True, validate=Range(min=1, max=1000))
     delay_days = Integer(validate=Range(min=0, max=rules.MAX_DELAY_DAYS))
-    subject = String(validate=Length(max=300))
-    body = String()
+    subject = Text(300)
+    body = Text(20_000, metadata=BODY)
 
 
 class CampaignStagesIn(Schema):
     stages = List(Nested(CampaignStageIn), required=True, validate=Length(max=rules.MAX_STAGES))
 
 
+CURRENCY = {"description": "ISO 4217 code", "pattern": "^[A-Za-z]{3}$"}
+
+
 class CampaignIn(Schema):
-    name = String(required=True, validate=Length(min=1, max=200))
+    name = Text(200, min_length=1, required=True)
     kind = String(required=True, validate=OneOf(list(rules.KINDS)))
-    currency = String(required=True, validate=Length(equal=3))
+    currency = Text(3, min_length=3, required=True, metadata=CURRENCY)
     mode = String(load_default="once", validate=OneOf(list(rules.MODES)),
                   metadata={"description": "continuous: new target matches are taken in every day"})
-    list_id = Integer(allow_none=True, metadata={"description": "target: an account list (static or saved filter)"})
-    target_filter = Dict(allow_none=True, metadata={"description": "target: an account filter, instead of a list"})
-    global_cost = Float(load_default=0, validate=Range(min=0))
-    opportunity_value = Float(load_default=0, validate=Range(min=0))
-    start_date = Date(allow_none=True, metadata={"description": "YYYY-MM-DD, defaults to today"})
-    end_date = Date(allow_none=True)
-    owner_id = Integer(allow_none=True, metadata={"description": "the responsible manager, defaults to the caller"})
+    list_id = Id(allow_none=True, metadata={"description": "target: an account list (static or saved filter)"})
+    target_filter = Dict(keys=Text(40), allow_none=True,
+                         metadata={"description": "target: an account filter, instead of a list"})
+    global_cost = Amount(load_default=0)
+    opportunity_value = Amount(load_default=0)
+    start_date = Day(allow_none=True, metadata={"description": "YYYY-MM-DD, years 1900-2200, defaults to today"})
+    end_date = Day(allow_none=True)
+    owner_id = Id(allow_none=True, metadata={"description": "the responsible manager, defaults to the caller"})
     stages = List(Nested(CampaignStageIn), load_default=list, validate=Length(max=rules.MAX_STAGES))
 
     @validates_schema
@@ -190,16 +206,16 @@ class CampaignIn(Schema):
 
 
 class CampaignPatch(Schema):
-    name = String(validate=Length(min=1, max=200))
+    name = Text(200, min_length=1)
     kind = String(validate=OneOf(list(rules.KINDS)))
     mode = String(validate=OneOf(list(rules.MODES)))
-    list_id = Integer(allow_none=True)
-    target_filter = Dict(allow_none=True)
-    global_cost = Float(validate=Range(min=0))
-    currency = String(validate=Length(equal=3))
-    opportunity_value = Float(validate=Range(min=0))
-    start_date = Date()
-    end_date = Date(allow_none=True)
+    list_id = Id(allow_none=True)
+    target_filter = Dict(keys=Text(40), allow_none=True)
+    global_cost = Amount()
+    currency = Text(3, min_length=3, metadata=CURRENCY)
+    opportunity_value = Amount()
+    start_date = Day()
+    end_date = Day(allow_none=True)
 
 
 class CampaignsQuery(PageQuery):
@@ -211,8 +227,8 @@ class CampaignOpportunitiesQuery(PageQuery):
 
 
 class ResultsQuery(Schema):
-    start = Date(data_key="from", metadata={"description": "YYYY-MM-DD; defaults to the campaign's start"})
-    end = Date(data_key="to", metadata={"description": "YYYY-MM-DD; defaults to today"})
+    start = Day(data_key="from", metadata={"description": "YYYY-MM-DD; defaults to the campaign's start"})
+    end = Day(data_key="to", metadata={"description": "YYYY-MM-DD; defaults to today"})
 
 
 def _detail(campaign_id: int | None = None, detail: Any = None) -> dict[str, Any]:

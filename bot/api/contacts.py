@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import Dict, Email, Integer, String
+from apiflask.fields import Dict, Email
 from apiflask.validators import Length
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import ContactOut, ContactPage, PageQuery
+from bot.api.schemas import ContactOut, ContactPage, Id, PageQuery, Text
 from crm_core.read_models.common import ContactView, Page
 from crm_core.services import contacts
 
@@ -17,26 +17,29 @@ bp = protect(APIBlueprint("contacts", __name__, url_prefix="/api/v1/contacts", t
 
 
 class ContactsQuery(PageQuery):
-    account_id = Integer()
+    account_id = Id()
+
+
+HANDLES = {"description": "social handles, e.g. {\"instagram\": \"@martillo\"}", "maxProperties": 20}
 
 
 class ContactIn(Schema):
-    account_id = Integer(required=True)
-    name = String(required=True, validate=Length(min=1, max=200))
-    role = String(allow_none=True)
-    email = Email(allow_none=True)
-    phone = String(allow_none=True)
-    handles = Dict(keys=String(), values=String(), load_default=dict,
-                   metadata={"description": "social handles, e.g. {\"instagram\": \"@martillo\"}"})
-    custom = Dict(load_default=dict)
+    account_id = Id(required=True)
+    name = Text(200, min_length=1, required=True)
+    role = Text(120, allow_none=True)
+    email = Email(allow_none=True, validate=Length(max=254))
+    phone = Text(32, allow_none=True)
+    handles = Dict(keys=Text(40, min_length=1), values=Text(200), load_default=dict,
+                   validate=Length(max=20), metadata=HANDLES)
+    custom = Dict(keys=Text(60), load_default=dict)
 
 
 class ContactPatch(Schema):
-    name = String(validate=Length(min=1, max=200))
-    role = String(allow_none=True)
-    email = Email(allow_none=True)
-    phone = String(allow_none=True)
-    handles = Dict(keys=String(), values=String())
+    name = Text(200, min_length=1)
+    role = Text(120, allow_none=True)
+    email = Email(allow_none=True, validate=Length(max=254))
+    phone = Text(32, allow_none=True)
+    handles = Dict(keys=Text(40, min_length=1), values=Text(200), validate=Length(max=20), metadata=HANDLES)
 
 
 @bp.get("")

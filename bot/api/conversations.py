@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apiflask import APIBlueprint, Schema
 from apiflask.fields import Boolean, DateTime, Dict, Integer, List, String
-from apiflask.validators import Length, OneOf
+from apiflask.validators import Length, OneOf, Regexp
+from marshmallow import ValidationError
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import PageQuery, page_of
+from bot.api.schemas import Id, PageQuery, Text, page_of
 from crm_core.domain.inbox import CHANNELS, STATUSES
 from crm_core.read_models.common import Page
 from crm_core.read_models.inbox import (
@@ -95,16 +97,27 @@ class SettingsOut(Schema):
     territory_id = Integer(allow_none=True)
 
 
+def _known_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError("not an IANA time zone such as America/Santiago") from None
+
+
+TEXTS = {"description": "language code -> text, e.g. {\"es\": \"...\", \"en\": \"...\"}"}
+
+
 class SettingsIn(Schema):
-    timezone = String()
-    business_hours = Dict()
-    ack_texts = Dict()
-    out_of_hours_texts = Dict()
-    whatsapp_template = String(allow_none=True)
-    whatsapp_template_language = String()
+    timezone = String(validate=[Length(min=1, max=64), Regexp(r"^[A-Za-z0-9_+\-/]+$"), _known_zone],
+                      metadata={"description": "an IANA time zone such as America/Santiago"})
+    business_hours = Dict(keys=Text(16), metadata={"description": "weekday -> opening hours"})
+    ack_texts = Dict(keys=Text(5, min_length=2), values=Text(4096), metadata=TEXTS)
+    out_of_hours_texts = Dict(keys=Text(5, min_length=2), values=Text(4096), metadata=TEXTS)
+    whatsapp_template = Text(120, allow_none=True)
+    whatsapp_template_language = Text(10, min_length=2)
     widget_identity = String(validate=OneOf(["before", "during", "off"]))
-    team_id = Integer(allow_none=True)
-    territory_id = Integer(allow_none=True)
+    team_id = Id(allow_none=True)
+    territory_id = Id(allow_none=True)
 
 
 ConversationPage = page_of(ConversationOut, "ConversationPage")
@@ -115,16 +128,16 @@ JobPage = page_of(JobOut, "JobPage")
 class ConversationsQuery(PageQuery):
     status = String(validate=OneOf(list(STATUSES)))
     channel = String(validate=OneOf(list(CHANNELS)))
-    assignee_id = Integer()
+    assignee_id = Id()
 
 
 class JobsQuery(PageQuery):
     state = String(validate=OneOf(["pending", "processing", "done", "dead"]))
-    channel = String()
+    channel = Text(16)
 
 
 class ReplyIn(Schema):
-    text = String(required=True, validate=Length(min=1, max=4096))
+    text = Text(4096, min_length=1, required=True)
 
 
 class ConversationStatusIn(Schema):
@@ -132,7 +145,7 @@ class ConversationStatusIn(Schema):
 
 
 class AssignIn(Schema):
-    user_id = Integer(allow_none=True, load_default=None,
+    user_id = Id(allow_none=True, load_default=None,
                       metadata={"description": "omit for the next rep in rotation"})
 
 

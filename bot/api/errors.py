@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from apiflask import APIFlask
 from apiflask.exceptions import HTTPError
-from flask import Response, jsonify
-from sqlalchemy.exc import IntegrityError, OperationalError
+from flask import Response, jsonify, request
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from crm_core.errors import (
     Ambiguous,
@@ -89,6 +90,8 @@ def _http_error(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
     message = error.message or "error"
     if status == 422 and "code" not in error.extra_data:
         message = "the request does not match the expected fields"
+    if status == 429:
+        message = "too many requests; try again after the seconds in Retry-After"
     if status == 400 and not details and message == "Bad Request":
         message = "the request body is not valid JSON"
     return error_body(code, message, details), status, error.headers
@@ -107,9 +110,48 @@ def _database_unavailable(exc: OperationalError) -> Response:
 
 
 def _integrity_error(exc: IntegrityError) -> Response:
-    # Unique keys the services do not pre-check (e.g. a custom field key defined twice).
+    # Unique keys the services do not pre-check (e.g. a custom field key defined twice); a
+    # reference to a missing record is a 404, not a clash, so ids tell nothing either way.
     logger.info("integrity error: %s", exc.__class__.__name__)
+    if _is_foreign_key(exc):
+        return error_response(404, "not_found", "a record this refers to was not found")
     return error_response(409, "conflict", "this clashes with an existing record")
+
+
+def _is_foreign_key(exc: IntegrityError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate == "23503" or "FOREIGN KEY" in str(exc.orig).upper()
+
+
+def _data_error(exc: DataError) -> Response:
+    # A value the database cannot hold (too long, out of range, NUL byte) is the caller's input.
+    logger.info("data error: %s", exc.__class__.__name__)
+    return error_response(422, "invalid", "a value is too long, out of range or holds characters that cannot be stored")
+
+
+def _too_deep(exc: RecursionError) -> Response:
+    return error_response(400, "bad_request", "the request body is nested too deeply")
+
+
+# Below this many brackets a JSON body cannot nest deep enough to exhaust the parser, so
+# ordinary bodies are never parsed an extra time.
+_BRACKETS_WORTH_CHECKING = 256
+
+
+def _refuse_deep_json() -> Response | None:
+    """A JSON body nested deeper than the parser can follow answers 400 on every route."""
+    if not request.is_json or request.content_length is None or request.content_length < _BRACKETS_WORTH_CHECKING:
+        return None
+    data = request.get_data(cache=True)
+    if data.count(b"[") + data.count(b"{") < _BRACKETS_WORTH_CHECKING:
+        return None
+    try:
+        json.loads(data)
+    except RecursionError:
+        return _too_deep(RecursionError())
+    except ValueError:
+        return None  # malformed JSON: each route answers it as it always has
+    return None
 
 
 def init_app(app: APIFlask) -> None:
@@ -120,3 +162,6 @@ def init_app(app: APIFlask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(IntegrityError, _integrity_error)
+    app.register_error_handler(DataError, _data_error)
+    app.register_error_handler(RecursionError, _too_deep)
+    app.before_request(_refuse_deep_json)

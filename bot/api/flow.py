@@ -6,10 +6,10 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema
 from apiflask.fields import Boolean, Integer, List, String
-from apiflask.validators import Length, OneOf, Range
+from apiflask.validators import Length, NoneOf, OneOf, Range, Regexp
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import CreatedOut, StatusOut
+from bot.api.schemas import CreatedOut, StatusOut, Text
 from crm_core.read_models.common import StatusView
 from crm_core.services import custom_fields, flow
 
@@ -17,29 +17,33 @@ bp = protect(APIBlueprint("flow", __name__, url_prefix="/api/v1", tag="Sales flo
 
 
 class StatusAddIn(Schema):
-    key = String(required=True, validate=Length(min=1, max=32))
-    label_es = String(required=True)
-    label_en = String(required=True)
+    key = String(required=True, validate=[Length(min=1, max=32), Regexp(r"^[a-z0-9_]+$"), NoneOf(["order"])],
+                 metadata={"description": "lower-case letters, digits and _; `order` is taken by /statuses/order"})
+    label_es = Text(80, min_length=1, required=True)
+    label_en = Text(80, min_length=1, required=True)
     kind = String(required=True, validate=OneOf(list(flow.KINDS)))
-    after = String(allow_none=True, metadata={"description": "the key to insert after"})
+    after = Text(40, allow_none=True, metadata={"description": "the key to insert after"})
     probability = Integer(load_default=0, validate=Range(min=0, max=100))
 
 
 class StatusRenameIn(Schema):
-    label_es = String()
-    label_en = String()
+    label_es = Text(80, min_length=1)
+    label_en = Text(80, min_length=1)
 
 
 class StatusOrderIn(Schema):
-    keys = List(String(), required=True, validate=Length(min=1))
+    keys = List(Text(40), required=True, validate=Length(min=1, max=200),
+                metadata={"description": "every status key once"})
 
 
 class CustomFieldIn(Schema):
     entity = String(required=True, validate=OneOf(list(custom_fields.ENTITIES)))
-    key = String(required=True, validate=Length(min=1, max=64))
-    label = String(required=True)
+    key = String(required=True, validate=[Length(min=1, max=60), Regexp(r"^[A-Za-z0-9_]+$")],
+                 metadata={"description": "letters, digits and _"})
+    label = Text(120, min_length=1, required=True)
     kind = String(required=True, validate=OneOf(list(custom_fields.KINDS)))
-    values = List(String(), load_default=None, metadata={"description": "picklist values"})
+    values = List(Text(120, min_length=1), load_default=None, validate=Length(max=200),
+                  metadata={"description": "picklist values"})
     required = Boolean(load_default=False)
 
 

@@ -9,7 +9,7 @@ from apiflask.fields import Boolean, Dict, Integer, List, String
 from apiflask.validators import Length
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import AccountPage, PageQuery
+from bot.api.schemas import AccountPage, Id, PageQuery, Text
 from bot.api.sprints import AccountsAddedOut
 from crm_core.read_models.common import Page
 from crm_core.read_models.sprints import AccountListView, AccountsAdded
@@ -27,27 +27,29 @@ class ListOut(Schema):
     kind = String(metadata={"enum": ["static", "filter"]})
 
 
+FILTER = {"description": "sector, country, status, owner_id, not_contacted_days, name, custom"}
+
+
 class ListIn(Schema):
-    name = String(required=True, validate=Length(min=1, max=200))
+    name = Text(200, min_length=1, required=True)
     public = Boolean(load_default=False)
-    filter = Dict(allow_none=True, load_default=None, metadata={
-        "description": "sector, country, status, owner_id, not_contacted_days, name, custom"})
-    account_ids = List(Integer(), load_default=None, validate=Length(max=10_000))
+    filter = Dict(keys=Text(40), allow_none=True, load_default=None, metadata=FILTER)
+    account_ids = List(Id(), load_default=None, validate=Length(max=10_000))
 
 
 class ListPatch(Schema):
-    name = String(validate=Length(min=1, max=200))
+    name = Text(200, min_length=1)
     public = Boolean()
-    filter = Dict(allow_none=True)
+    filter = Dict(keys=Text(40), allow_none=True, metadata=FILTER)
 
 
 class ListMembersIn(Schema):
-    account_ids = List(Integer(), validate=Length(min=1, max=10_000))
-    sprint_id = Integer(metadata={"description": "add every account of this sprint instead"})
+    account_ids = List(Id(), validate=Length(min=1, max=10_000))
+    sprint_id = Id(metadata={"description": "add every account of this sprint instead"})
 
 
 class ListRemoveIn(Schema):
-    account_ids = List(Integer(), required=True, validate=Length(min=1, max=10_000))
+    account_ids = List(Id(), required=True, validate=Length(min=1, max=10_000))
 
 
 @bp.get("")

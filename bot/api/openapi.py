@@ -28,13 +28,49 @@ def complete_spec(spec: dict[str, Any]) -> dict[str, Any]:
     for path, operations in spec.get("paths", {}).items():
         if not path.startswith(PROTECTED_PREFIX):
             continue
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
             operation["security"] = [{SCHEME: []}]
-            operation.setdefault("responses", {}).setdefault("401", {
-                "description": "Missing or invalid bearer token",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
-            })
+            responses = operation.setdefault("responses", {})
+            for status, description in COMMON_ERRORS.items():
+                if status == "400" and "requestBody" not in operation:
+                    continue
+                responses.setdefault(status, _error(description))
+            responses.setdefault("401", _error("Missing, unknown, expired or revoked bearer token"))
+    _numeric_bounds(spec)
     return _merge_duplicates(spec)
+
+
+METHODS = ("get", "post", "put", "patch", "delete")
+# What any operation of /api/v1 may answer besides its success; each in the error envelope.
+COMMON_ERRORS = {
+    "400": "The body is not valid JSON, or is nested too deeply",
+    "403": "The caller's role may not do this",
+    "404": "A record the request names does not exist or is hidden from the caller (both answer alike)",
+    "409": "The change clashes with the record's state or with another record",
+    "422": "A value breaks a rule of the field or of the resource; details name it",
+    "429": "Too many requests with this token; Retry-After says when to try again",
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}}}
+
+
+def _numeric_bounds(node: Any) -> None:
+    # JSON Schema bounds are numbers; marshmallow may hand apispec a Decimal written as a string.
+    if isinstance(node, dict):
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            if isinstance(node.get(key), str):
+                number = float(node[key])
+                node[key] = int(number) if number.is_integer() else number
+        for value in node.values():
+            _numeric_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numeric_bounds(value)
 
 
 def _merge_duplicates(spec: dict[str, Any]) -> dict[str, Any]:

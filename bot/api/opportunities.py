@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import Date, Decimal, Integer, String
-from apiflask.validators import Length, OneOf, Range
+from apiflask.fields import String
+from apiflask.validators import OneOf
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import OpportunityOut, OpportunityPage, PageQuery
+from bot.api.schemas import Amount, Day, Id, OpportunityOut, OpportunityPage, PageQuery, Text
 from crm_core.read_models.common import OpportunityView, Page
 from crm_core.services import opportunities
 
@@ -17,33 +17,36 @@ bp = protect(APIBlueprint("opportunities", __name__, url_prefix="/api/v1/opportu
                           tag="Opportunities"))
 
 
+CURRENCY = {"description": "ISO 4217 code", "pattern": "^[A-Za-z]{3}$"}
+
+
 class OpportunitiesQuery(PageQuery):
-    account_id = Integer()
+    account_id = Id()
     status = String(validate=OneOf(["open", "won", "lost"]))
 
 
 class OpportunityIn(Schema):
-    account_id = Integer(required=True)
-    value = Decimal(required=True, validate=Range(min=0), metadata={"type": "number"})
-    currency = String(load_default="USD", validate=Length(equal=3))
-    stage = String(load_default="qualified", metadata={"description": "an open status key"})
-    title = String(load_default="")
-    contact_id = Integer(allow_none=True)
-    expected_close = Date(allow_none=True)
+    account_id = Id(required=True)
+    value = Amount(required=True)
+    currency = Text(3, min_length=3, load_default="USD", metadata=CURRENCY)
+    stage = Text(40, load_default="qualified", metadata={"description": "an open status key"})
+    title = Text(200, load_default="")
+    contact_id = Id(allow_none=True, metadata={"description": "a contact at the same account"})
+    expected_close = Day(allow_none=True)
     origin_kind = String(allow_none=True, validate=OneOf(list(opportunities.ORIGINS)))
-    origin_id = Integer(allow_none=True)
+    origin_id = Id(allow_none=True)
 
 
 class WinIn(Schema):
-    value = Decimal(allow_none=True, validate=Range(min=0), metadata={"type": "number"})
+    value = Amount(allow_none=True)
 
 
 class LoseIn(Schema):
-    reason = String(required=True, validate=Length(min=1))
+    reason = Text(2000, min_length=1, required=True)
 
 
 class StageIn(Schema):
-    stage = String(required=True)
+    stage = Text(40, required=True, metadata={"description": "an open status key"})
 
 
 @bp.get("")

@@ -12,6 +12,7 @@ from flask import Response
 from bot import charts
 from bot.api.auth import current_actor, current_user, protect, uow
 from bot.api.campaigns import CampaignResultsOut, RepCampaignFiguresOut
+from bot.api.schemas import Day
 from crm_core.read_models.campaigns import CampaignsReport
 from crm_core.read_models.sprints import PipelineSummary, ProfitabilityReport
 from crm_core.services import campaigns, reports
@@ -20,8 +21,8 @@ bp = protect(APIBlueprint("reports", __name__, url_prefix="/api/v1/reports", tag
 
 
 class ReportPeriodQuery(Schema):
-    start = Date(required=True, data_key="from", metadata={"description": "YYYY-MM-DD, first day"})
-    end = Date(required=True, data_key="to", metadata={"description": "YYYY-MM-DD, last day"})
+    start = Day(required=True, data_key="from", metadata={"description": "YYYY-MM-DD, years 1900-2200, first day"})
+    end = Day(required=True, data_key="to", metadata={"description": "YYYY-MM-DD, years 1900-2200, last day"})
 
 
 class ProfitabilityQuery(ReportPeriodQuery):

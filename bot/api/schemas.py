@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from apiflask import Schema
 from apiflask.fields import (
+    AwareDateTime,
     Boolean,
     Date,
     DateTime,
+    Decimal,
     Dict,
     Float,
     Integer,
@@ -14,12 +18,80 @@ from apiflask.fields import (
     Nested,
     String,
 )
-from apiflask.validators import Range
+from apiflask.validators import Length, Range, Regexp
+from marshmallow import ValidationError
+
+from crm_core.domain import limits
+
+# Free text: no control characters but tab, newline and carriage return (the same rule in
+# Python and in the ECMA regular expressions of the OpenAPI document).
+CLEAN_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
+_CLEAN = Regexp(CLEAN_TEXT, error="control characters are not allowed (newline and tab are)")
+
+
+def _no_surrogates(value: str) -> None:
+    if limits.bad_characters(value.replace("\r", "")):
+        raise ValidationError("the text holds an invalid character")
+
+
+def Text(max_length: int, *, min_length: int = 0, **kwargs: Any) -> String:  # noqa: N802 - a field factory
+    """A string of at most the column's length, free of control characters."""
+    return String(validate=[Length(min=min_length, max=max_length), _CLEAN, _no_surrogates], **kwargs)
+
+
+class WholeNumber(Integer):
+    """An integer that is never a truncated fraction: 1.5 and true are refused, "7" only in a query."""
+
+    def _validated(self, value: Any) -> int | None:
+        if isinstance(value, (bool, float)) or (isinstance(value, str) and not value.strip().isdigit()):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+def Id(**kwargs: Any) -> Integer:  # noqa: N802
+    """A record id: a whole number from 1 to 2^31 − 1."""
+    return WholeNumber(validate=Range(min=1, max=limits.MAX_ID), **kwargs)
+
+
+def Amount(**kwargs: Any) -> Decimal:  # noqa: N802
+    """Money: 0 up to (not including) 10^12, at most 2 decimals kept."""
+    metadata = {"type": "number", "minimum": 0, "exclusiveMaximum": 10**12, **kwargs.pop("metadata", {})}
+    # a plain function, not Range: apispec would write Range's Decimal bounds as strings
+    return Decimal(places=2, allow_nan=False, metadata=metadata, validate=_amount_range, **kwargs)
+
+
+def _amount_range(value: Any) -> None:
+    problem = limits.amount_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def Number(minimum: float = 0, maximum: float = 1e12, **kwargs: Any) -> Float:  # noqa: N802
+    """A finite number in a range."""
+    return Float(allow_nan=False, validate=Range(min=minimum, max=maximum), **kwargs)
+
+
+def _year_range(value: Any) -> None:
+    problem = limits.day_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def Day(**kwargs: Any) -> Date:  # noqa: N802
+    """A date YYYY-MM-DD in the years 1900–2200."""
+    metadata = {"description": "YYYY-MM-DD, years 1900-2200", **kwargs.pop("metadata", {})}
+    return Date(validate=_year_range, metadata=metadata, **kwargs)
+
+
+def Instant(**kwargs: Any) -> AwareDateTime:  # noqa: N802
+    """An ISO 8601 date and time with its offset, in the years 1900–2200."""
+    metadata = {"description": "ISO 8601 with offset, years 1900-2200", **kwargs.pop("metadata", {})}
+    return AwareDateTime(validate=_year_range, metadata=metadata, **kwargs)
 
 
 class PageQuery(Schema):
     limit = Integer(load_default=None, validate=Range(min=1, max=500))
-    offset = Integer(load_default=None, validate=Range(min=0))
+    offset = Integer(load_default=None, validate=Range(min=0, max=limits.MAX_OFFSET))
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:

@@ -7,13 +7,13 @@ from typing import Any
 
 from apiflask import APIBlueprint, Schema
 from apiflask.fields import Boolean, Date, DateTime, Dict, Float, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf, Range
+from apiflask.validators import Length, OneOf
 from flask import Response
 from marshmallow import ValidationError, validates_schema
 
 from bot import charts
 from bot.api.auth import current_actor, current_user, protect, uow
-from bot.api.schemas import AccountOut, PageQuery, page_of
+from bot.api.schemas import AccountOut, Day, Id, Number, PageQuery, Text, page_of
 from crm_core.domain.sprints import GOAL_KINDS, STATUSES
 from crm_core.read_models.common import AccountView, Page
 from crm_core.read_models.sprints import (
@@ -35,7 +35,7 @@ class SprintOut(Schema):
     start = Date()
     end = Date()
     status = String(metadata={"enum": list(STATUSES)})
-    goal_kind = String(allow_none=True, metadata={"enum": list(GOAL_KINDS)})
+    goal_kind = String(allow_none=True, metadata={"enum": [*GOAL_KINDS, None]})
     goal_target = Float(allow_none=True)
     notes = String()
     closed_at = DateTime(allow_none=True)
@@ -75,7 +75,9 @@ class SprintClosedOut(Schema):
 class AccountsAddedOut(Schema):
     added = Integer()
     already_there = Integer()
-    skipped = List(Integer(), metadata={"description": "list accounts hidden from the caller"})
+    skipped = List(Integer(), metadata={"description": "always empty: accounts hidden from the caller are "
+                                                       "counted in `hidden`, never named"})
+    hidden = Integer(metadata={"description": "accounts of the list left out because the caller may not see them"})
 
 
 class SprintAccountOut(Schema):
@@ -100,32 +102,37 @@ SprintAccountPage = page_of(SprintAccountOut, "SprintAccountPage")
 
 
 class SprintsQuery(PageQuery):
-    owner_id = Integer()
+    owner_id = Id()
     status = String(validate=OneOf(list(STATUSES)))
 
 
+GOAL_TARGET = {"description": "above 0 and below 10^12; a whole number for a conversions goal",
+               "exclusiveMinimum": 0}
+
+
 class SprintIn(Schema):
-    name = String(required=True, validate=Length(min=1, max=200))
-    start = Date(required=True, metadata={"description": "YYYY-MM-DD"})
-    end = Date(required=True, metadata={"description": "YYYY-MM-DD, inclusive"})
-    owner_id = Integer(allow_none=True, metadata={"description": "defaults to the caller"})
+    name = Text(200, min_length=1, required=True)
+    start = Day(required=True)
+    end = Day(required=True, metadata={"description": "YYYY-MM-DD, inclusive, on or after start, "
+                                                     "at most 366 days in all"})
+    owner_id = Id(allow_none=True, metadata={"description": "defaults to the caller; a manager's team member"})
     goal_kind = String(allow_none=True, validate=OneOf(list(GOAL_KINDS)))
-    goal_target = Float(allow_none=True, validate=Range(min=0, min_inclusive=False))
-    notes = String(load_default="")
+    goal_target = Number(allow_none=True, maximum=999_999_999_999, metadata=GOAL_TARGET)
+    notes = Text(20_000, load_default="")
 
 
 class SprintPatch(Schema):
-    name = String(validate=Length(min=1, max=200))
-    start = Date()
-    end = Date()
-    notes = String()
+    name = Text(200, min_length=1)
+    start = Day()
+    end = Day()
+    notes = Text(20_000)
     goal_kind = String(validate=OneOf(list(GOAL_KINDS)))
-    goal_target = Float(validate=Range(min=0, min_inclusive=False))
+    goal_target = Number(maximum=999_999_999_999, metadata=GOAL_TARGET)
 
 
 class SprintAccountsIn(Schema):
-    account_ids = List(Integer(), validate=Length(min=1, max=10_000))
-    list_id = Integer()
+    account_ids = List(Id(), validate=Length(min=1, max=10_000))
+    list_id = Id()
 
     @validates_schema
     def _one_source(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -134,7 +141,7 @@ class SprintAccountsIn(Schema):
 
 
 class SprintRemoveIn(Schema):
-    account_ids = List(Integer(), required=True, validate=Length(min=1, max=10_000))
+    account_ids = List(Id(), required=True, validate=Length(min=1, max=10_000))
 
 
 class SprintCloseIn(Schema):
@@ -143,11 +150,11 @@ class SprintCloseIn(Schema):
 
 
 class SprintNoteIn(Schema):
-    text = String(required=True, validate=Length(min=1, max=2000))
+    text = Text(2000, min_length=1, required=True)
 
 
 class SprintAccountStatusIn(Schema):
-    status = String(required=True, metadata={"description": "a status key of the sales flow"})
+    status = Text(40, required=True, metadata={"description": "a status key of the sales flow"})
 
 
 class SprintChartQuery(Schema):
@@ -155,7 +162,7 @@ class SprintChartQuery(Schema):
 
 
 class SprintTeamQuery(Schema):
-    team_id = Integer(metadata={"description": "defaults to the caller's team"})
+    team_id = Id(metadata={"description": "defaults to the caller's team"})
 
 
 @bp.get("/sprints")

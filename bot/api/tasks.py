@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import AwareDateTime, Date, Integer, String
+from apiflask.fields import String
 from apiflask.validators import OneOf
 from marshmallow import ValidationError, validates_schema
 
 from bot.api.auth import current_actor, protect, uow
-from bot.api.schemas import AgendaOut, PageQuery, TaskOut, TaskPage
+from bot.api.schemas import AgendaOut, Day, Id, Instant, PageQuery, TaskOut, TaskPage, Text
 from crm_core.read_models.common import Agenda, Page, TaskView
 from crm_core.services import tasks
 
@@ -18,8 +18,8 @@ bp = protect(APIBlueprint("tasks", __name__, url_prefix="/api/v1", tag="Tasks"))
 
 
 class WhenIn(Schema):
-    due_at = AwareDateTime(allow_none=True, metadata={"description": "ISO 8601 with offset: planned"})
-    start_date = Date(allow_none=True, metadata={"description": "YYYY-MM-DD: free from that day"})
+    due_at = Instant(allow_none=True, metadata={"description": "ISO 8601 with offset, years 1900-2200: planned"})
+    start_date = Day(allow_none=True, metadata={"description": "YYYY-MM-DD, years 1900-2200: free from that day"})
 
     @validates_schema
     def _one_time(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -28,26 +28,26 @@ class WhenIn(Schema):
 
 
 class TasksQuery(PageQuery):
-    assignee_id = Integer()
+    assignee_id = Id()
     status = String(validate=OneOf(["open", "done", "cancelled"]))
-    account_id = Integer()
+    account_id = Id()
 
 
 class TaskIn(WhenIn):
     type = String(required=True, validate=OneOf(list(tasks.TASK_TYPES)))
-    account_id = Integer(allow_none=True)
-    title = String(load_default="")
-    assignee_id = Integer(allow_none=True, metadata={"description": "defaults to the caller"})
+    account_id = Id(allow_none=True)
+    title = Text(300, load_default="")
+    assignee_id = Id(allow_none=True, metadata={"description": "defaults to the caller; someone of the team"})
 
 
 class ReassignIn(Schema):
-    assignee_id = Integer(required=True)
+    assignee_id = Id(required=True, metadata={"description": "someone of the caller's team"})
 
 
 class AgendaQuery(Schema):
-    start = Date(required=True, data_key="from", metadata={"description": "YYYY-MM-DD"})
-    end = Date(data_key="to", metadata={"description": "YYYY-MM-DD, defaults to `from`"})
-    user_id = Integer(metadata={"description": "defaults to the caller"})
+    start = Day(required=True, data_key="from")
+    end = Day(data_key="to", metadata={"description": "YYYY-MM-DD, years 1900-2200, defaults to `from`"})
+    user_id = Id(metadata={"description": "defaults to the caller"})
 
 
 @bp.get("/tasks")

@@ -1,4 +1,7 @@
-"""Who may see and change what (DESIGN.md §5), as pure rules over plain attributes."""
+"""Who may see and change what, as pure rules over plain attributes.
+
+A record the caller may not see is answered as if it did not exist, so ids leak nothing.
+"""
 
 from __future__ import annotations
 
@@ -65,3 +68,20 @@ def can_receive_conversation(who: Principal, conversation_team_id: int | None,
     if conversation_team_id is not None and target_team_id != conversation_team_id:
         return False
     return who.is_admin or (who.team_id is not None and target_team_id == who.team_id)
+def can_assign_to(who: Principal, user_id: int, user_team_id: int | None) -> bool:
+    """Reps give records only to themselves, managers to their team, admins to anyone."""
+    if who.is_admin or user_id == who.id:
+        return True
+    return who.role == "manager" and who.team_id is not None and user_team_id == who.team_id
+
+
+def can_see_user(who: Principal, user_id: int, user_team_id: int | None) -> bool:
+    """Admins see every user, others themselves and their team."""
+    if who.is_admin or user_id == who.id:
+        return True
+    return who.team_id is not None and user_team_id == who.team_id
+
+
+def can_manage_user_records(who: Principal, user_id: int, user_team_id: int | None) -> bool:
+    """Whose sprints, agenda and tasks `who` runs: their own, a manager their team's, admins all."""
+    return can_assign_to(who, user_id, user_team_id)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from crm_core.errors import InvalidInput, Missing
+from crm_core.domain import limits
+from crm_core.errors import ContactNotFound, InvalidInput, Missing
 
 ORIGINS = ("campaign", "conversation", "activity")
 
 
 def checked_value(value: Any) -> Decimal:
     """An opportunity's value as a Decimal; never negative."""
+    problem = limits.amount_problem(value)
+    if problem:
+        raise InvalidInput(f"an opportunity's value {problem}")
     amount = Decimal(str(value))
     if amount < 0:
         raise InvalidInput("an opportunity's value cannot be negative")
@@ -35,7 +39,7 @@ def check_origin(kind: str | None) -> None:
 def check_contact(contact_id: int, contact_account_id: int | None, account_id: int) -> None:
     """An opportunity's contact works at the opportunity's account (`contact_account_id` None: no such contact)."""
     if contact_account_id != account_id:
-        raise InvalidInput("that contact is not at this account", contact_id=contact_id)
+        raise ContactNotFound("contact not found at this account", contact_id=contact_id)
 
 
 def check_lost_reason(status: str, reason: str | None) -> None:

@@ -108,6 +108,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]  # none: valid until revoked
 
 
 # --- sales flow ---------------------------------------------------------------

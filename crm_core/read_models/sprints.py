@@ -78,7 +78,8 @@ class SprintClosed(View):
 class AccountsAdded(View):
     added: int
     already_there: int
-    skipped: list[int] = field(default_factory=list)  # not visible to the actor
+    skipped: list[int] = field(default_factory=list)  # kept empty: hidden accounts are never named
+    hidden: int = 0  # accounts of the source left out because the actor may not see them
 
 
 @dataclass(frozen=True)

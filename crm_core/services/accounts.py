@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
-from crm_core.domain import names
+from crm_core.domain import limits, names
 from crm_core.domain.access import Principal
 from crm_core.domain.filters import AccountFilter
 from crm_core.errors import InvalidInput
@@ -40,6 +40,7 @@ from crm_core.services import custom_fields
 from crm_core.services.common import (
     Actor,
     apply_changes,
+    assignable_user,
     load_account,
     page,
     principal,
@@ -116,9 +117,7 @@ def new_account(
     if not name:
         raise InvalidInput("an account needs a name")
     owner_id = owner_id if owner_id is not None else (who.id or None)
-    owner = uow.session.get(User, owner_id) if owner_id else None
-    if owner_id and owner is None:
-        raise InvalidInput("unknown owner", owner_id=owner_id)
+    owner = assignable_user(uow, who, owner_id, "owner_id") if owner_id else None
     if territory_id is not None and uow.session.get(Territory, territory_id) is None:
         raise InvalidInput("unknown territory", territory_id=territory_id)
     state = status_by_key(uow, status)
@@ -156,11 +155,11 @@ def change_account(uow: UnitOfWork, actor: Actor, account: Account,
         fields["country"] = country_code(fields["country"])
     if "name" in fields:
         fields["search_name"] = names.search_key(fields["name"])
-    if fields.get("owner_id") is not None:
-        owner = uow.session.get(User, fields["owner_id"])
-        if owner is None:
-            raise InvalidInput("unknown owner", owner_id=fields["owner_id"])
+    if fields.get("owner_id") is not None and fields["owner_id"] != account.owner_id:
+        owner = assignable_user(uow, principal(uow, actor), fields["owner_id"], "owner_id")
         fields["team_id"] = owner.team_id
+    if fields.get("territory_id") is not None and uow.session.get(Territory, fields["territory_id"]) is None:
+        raise InvalidInput("unknown territory", territory_id=fields["territory_id"])
     if "custom" in fields:
         cleaned = custom_fields.validate(uow, "account", fields["custom"] or {}, partial=True)
         fields["custom"] = custom_fields.merge(account.custom, cleaned)
@@ -208,6 +207,10 @@ def get_account(uow: UnitOfWork, actor: Actor, account_id: int) -> AccountView:
 def filter_clause(uow: UnitOfWork, spec: AccountFilter) -> list[ColumnElement[bool]]:
     """SQL conditions for an account filter."""
     conditions: list[ColumnElement[bool]] = []
+    for field_name in ("sector", "country", "status", "name"):
+        typed = getattr(spec, field_name)
+        if typed is not None and limits.text_problem(str(typed), limits.LENGTHS["name"]):
+            raise InvalidInput(f"{field_name}: {limits.text_problem(str(typed), limits.LENGTHS['name'])}")
     if spec.sector:
         conditions.append(func.lower(Account.sector) == spec.sector.strip().lower())
     if spec.country:
@@ -215,13 +218,22 @@ def filter_clause(uow: UnitOfWork, spec: AccountFilter) -> list[ColumnElement[bo
     if spec.status:
         conditions.append(Account.status_id == status_by_key(uow, spec.status).id)
     if spec.owner_id is not None:
+        if limits.id_problem(int(spec.owner_id)):
+            raise InvalidInput("owner_id is not a valid id", owner_id=spec.owner_id)
         conditions.append(Account.owner_id == spec.owner_id)
     if spec.not_contacted_days is not None:
-        since = utcnow() - timedelta(days=int(spec.not_contacted_days))
+        days = int(spec.not_contacted_days)
+        if not 0 <= days <= limits.MAX_DAYS:
+            raise InvalidInput(f"not_contacted_days runs from 0 to {limits.MAX_DAYS}")
+        since = utcnow() - timedelta(days=days)
         conditions.append(or_(Account.last_activity_at.is_(None), Account.last_activity_at < since))
     if spec.name:
         conditions.append(name_search.holds(uow.session.get_bind().dialect.name, names.search_key(spec.name)))
     for key, value in spec.custom.items():
+        if not limits.CUSTOM_KEY.match(str(key)):
+            raise InvalidInput("a custom field key is letters, digits and _ (up to 60)", key=str(key)[:60])
+        if limits.text_problem(str(value), limits.LENGTHS["custom_text"]):
+            raise InvalidInput(f"custom.{key}: {limits.text_problem(str(value), limits.LENGTHS['custom_text'])}")
         conditions.append(Account.custom[key].as_string() == str(value))
     return conditions
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from crm_core.domain.access import Principal, may_link
+from crm_core.domain.access import Principal, can_see_account, may_link
 from crm_core.errors import (
     Conflict,
     ContactNotFound,
@@ -197,6 +197,10 @@ def undo_activity(uow: UnitOfWork, actor: Actor, activity_id: int) -> None:
         if activity is None:
             raise NotFound("activity not found", activity_id=activity_id)
         if activity.author_id != actor.user_id:
+            who = principal(uow, actor)
+            owner = uow.session.get(Account, activity.account_id)
+            if owner is None or not can_see_account(who, owner.owner_id, owner.team_id, owner.shared):
+                raise NotFound("activity not found", activity_id=activity_id)
             raise NotTheAuthor("only the author can undo an activity")
         if utcnow() - activity.created_at > UNDO_WINDOW:
             raise Conflict("this activity is too old to undo; ask an admin")

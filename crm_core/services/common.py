@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
-from crm_core.domain.access import CHANNELS, Principal, can_see_account
-from crm_core.errors import InvalidInput, NotFound, PermissionDenied, UnknownUser
+from crm_core.domain.access import CHANNELS, Principal, can_assign_to, can_see_account
+from crm_core.errors import InvalidInput, NotFound, UnknownUser
 from crm_core.persistence.models import Account, AuditEntry, Status, User
 from crm_core.read_models.common import Page
 from crm_core.uow import UnitOfWork
@@ -56,11 +56,18 @@ def visible_accounts(who: Principal) -> ColumnElement[bool]:
 def load_account(uow: UnitOfWork, who: Principal, account_id: int) -> Account:
     """The account if it exists and `who` may see it, else a domain error."""
     account = uow.session.get(Account, account_id)
-    if account is None:
+    # an account hidden from the caller answers like a missing one: ids tell nothing
+    if account is None or not can_see_account(who, account.owner_id, account.team_id, account.shared):
         raise NotFound("account not found", account_id=account_id)
-    if not can_see_account(who, account.owner_id, account.team_id, account.shared):
-        raise PermissionDenied("this account belongs to someone else", account_id=account_id)
     return account
+
+
+def assignable_user(uow: UnitOfWork, who: Principal, user_id: int, field: str) -> User:
+    """An active user `who` may give records to, else one error for missing and out of reach alike."""
+    user = uow.session.get(User, user_id)
+    if user is None or not user.active or not can_assign_to(who, user.id, user.team_id):
+        raise InvalidInput(f"unknown {field.removesuffix('_id')}: pick someone you may assign", **{field: user_id})
+    return user
 
 
 def status_by_key(uow: UnitOfWork, key: str) -> Status:

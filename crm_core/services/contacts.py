@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crm_core.errors import ContactNotFound, InvalidInput
+from crm_core.errors import ContactNotFound, InvalidInput, NotFound
 from crm_core.persistence.models import Account, Contact
 from crm_core.read_models.common import ContactView, Page
 from crm_core.services import custom_fields
@@ -82,7 +82,10 @@ def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, **fields: Any
         contact = uow.session.get(Contact, contact_id)
         if contact is None:
             raise ContactNotFound("contact not found", contact_id=contact_id)
-        load_account(uow, principal(uow, actor), contact.account_id)
+        try:
+            load_account(uow, principal(uow, actor), contact.account_id)
+        except NotFound:
+            raise ContactNotFound("contact not found", contact_id=contact_id) from None
         change_contact(uow, actor, contact, fields)
         uow.commit()
         return ContactView.of(contact)

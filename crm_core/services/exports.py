@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from crm_core.domain.access import Principal
+from crm_core.domain.limits import safe_cell
 from crm_core.errors import InvalidInput, PermissionDenied
 from crm_core.persistence.models import (
     Account,
@@ -56,7 +57,9 @@ def export_table(uow: UnitOfWork, actor: Actor, kind: str) -> Table:
         who = principal(uow, actor)
         if not who.is_manager:
             raise PermissionDenied("only admins and managers export data")
-        table = EXPORTS[kind](uow, who)
+        raw = EXPORTS[kind](uow, who)
+        # text stored before the input rules (a NUL, an ESC) must not break the file for everyone
+        table = Table(raw.kind, raw.columns, [[safe_cell(v) for v in row] for row in raw.rows])
         record(uow, actor, "export", 0, kind, {"rows": (None, len(table.rows))})
         uow.commit()
     logger.info("exported %s %s", len(table.rows), kind)

@@ -34,7 +34,11 @@ def clean_filter(uow: UnitOfWork, spec: dict[str, Any] | None) -> dict[str, Any]
         raise InvalidInput("unknown filter fields", fields=sorted(unknown),
                            valid=sorted(AccountFilter.__dataclass_fields__))
     parsed = AccountFilter.from_dict(spec)
-    filter_clause(uow, parsed)  # rejects unknown statuses and bad countries now, not at read time
+    try:
+        filter_clause(uow, parsed)  # rejects unknown statuses and bad countries now, not at read time
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        raise InvalidInput("a filter's fields have the wrong kind of value",
+                           valid=sorted(AccountFilter.__dataclass_fields__)) from None
     return parsed.to_dict()
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from crm_core.domain import opportunities as rules
-from crm_core.errors import Conflict, InvalidInput, OpportunityNotFound
+from crm_core.errors import Conflict, InvalidInput, NotFound, OpportunityNotFound
 from crm_core.persistence.models import Account, Contact, Opportunity, Status
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.common import OpportunityView, Page
@@ -169,7 +169,10 @@ def _load(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> Opportunity:
     opportunity = uow.session.get(Opportunity, opportunity_id)
     if opportunity is None:
         raise OpportunityNotFound("opportunity not found", opportunity_id=opportunity_id)
-    load_account(uow, principal(uow, actor), opportunity.account_id)
+    try:
+        load_account(uow, principal(uow, actor), opportunity.account_id)
+    except NotFound:
+        raise OpportunityNotFound("opportunity not found", opportunity_id=opportunity_id) from None
     return opportunity
 
 

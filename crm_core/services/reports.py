@@ -6,9 +6,10 @@ in several currencies are not converted.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -30,7 +31,20 @@ from crm_core.uow import UnitOfWork
 
 GROUPS = ("sector", "account")
 RANKED = 3  # how many sectors the "least worked / least effective" rankings name
+logger = logging.getLogger(__name__)
 CENTS = Decimal("0.01")
+# Wide enough for any finite sum a database hands back, so one absurd stored amount cannot break
+# everyone's report.
+_WIDE = Context(prec=420, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _money(value: Any) -> Decimal:
+    """A stored sum as cents; a sum the database could only give as infinity counts as 0."""
+    amount = Decimal(value or 0) if not isinstance(value, float) else Decimal(repr(value))
+    if not amount.is_finite():
+        logger.warning("report sum is not finite; counted as 0")
+        return Decimal(0)
+    return amount.quantize(CENTS, context=_WIDE)
 
 
 LONG_PERIOD = timedelta(days=90)
@@ -114,12 +128,12 @@ def _activities_per(session: Session, key: Any, visible: ColumnElement[bool], lo
 def _row(key: Any, label: str | None, accounts: int, created: int, closed: tuple[int, int, Any],
          activities: int) -> ProfitabilityRow:
     won, lost, value = closed
-    won_value = Decimal(value or 0).quantize(CENTS)
+    won_value = _money(value)
     return ProfitabilityRow(
         key=key, label=label, accounts=accounts, opportunities_created=created, won=won, lost=lost,
         won_value=won_value, win_rate=whole_percent(won, won + lost) if won + lost else None,
         activities=activities,
-        value_per_activity=(won_value / activities).quantize(CENTS) if activities else None,
+        value_per_activity=_money(won_value / activities) if activities else None,
     )
 
 
@@ -159,15 +173,15 @@ def pipeline_summary(uow: UnitOfWork, actor: Actor, start: date, end: date, *,
         deals = and_(visible, Opportunity.currency == currency.upper()) if currency else visible
         session = uow.session
         stages = [
-            StageFigures(s.key, s.label_es, s.label_en, count, Decimal(value).quantize(CENTS),
-                         (Decimal(value) * s.probability / 100).quantize(CENTS))
+            StageFigures(s.key, s.label_es, s.label_en, count, _money(value),
+                         _money(_money(value) * s.probability / 100))
             for s, count, value in session.execute(
                 select(Status, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
                 .join(Opportunity, Opportunity.stage_id == Status.id)
                 .join(Account, Account.id == Opportunity.account_id)
                 .where(deals, Opportunity.status == "open").group_by(Status.id).order_by(Status.position))
         ]
-        closed = {status: (count, Decimal(value).quantize(CENTS)) for status, count, value in session.execute(
+        closed = {status: (count, _money(value)) for status, count, value in session.execute(
             select(Opportunity.status, func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.value), 0))
             .join(Account, Account.id == Opportunity.account_id)
             .where(deals, Opportunity.status.in_(("won", "lost")), _between(Opportunity.closed_at, lower, upper))
@@ -196,7 +210,7 @@ def _conversions_by_rep(uow: UnitOfWork, visible: ColumnElement[bool], lower: da
                _between(Opportunity.closed_at, lower, upper))
         .group_by(Opportunity.owner_id)
     ):
-        figures[owner_id][1:] = [won, Decimal(value).quantize(CENTS)]
+        figures[owner_id][1:] = [won, _money(value)]
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(list(figures)))).all())
     rows = [RepConversions(uid, names.get(uid, ""), c, w, v) for uid, (c, w, v) in figures.items()]
     return sorted(rows, key=lambda r: (-r.conversions, -r.won_value, r.name))

@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from crm_core.domain import limits
 from crm_core.domain import sprints as math
-from crm_core.domain.access import Principal, can_set_goal
+from crm_core.domain.access import Principal, can_manage_user_records, can_set_goal
 from crm_core.errors import (
     Conflict,
     InvalidInput,
     ManagersOnly,
     NotFound,
-    NotYourSprint,
     PermissionDenied,
     SprintNotFound,
 )
@@ -54,6 +54,7 @@ from crm_core.services.accounts import set_status
 from crm_core.services.common import (
     Actor,
     apply_changes,
+    assignable_user,
     load_account,
     page,
     paged,
@@ -75,13 +76,13 @@ MAX_LENGTH_DAYS = 366
 # --- rules and loading ----------------------------------------------------------------
 
 
-def _may_manage(who: Principal, owner: User) -> None:
-    """Reps run their own sprints, managers their team's, admins everyone's."""
-    if who.is_admin or owner.id == who.id:
+def _may_manage(who: Principal, owner: User, sprint_id: int | None = None) -> None:
+    """Reps run their own sprints, managers their team's, admins everyone's; others' look missing."""
+    if can_manage_user_records(who, owner.id, owner.team_id):
         return
-    if who.role == "manager" and owner.team_id is not None and owner.team_id == who.team_id:
-        return
-    raise NotYourSprint("this sprint belongs to someone else", owner_id=owner.id)
+    if sprint_id is None:
+        raise NotFound("user not found", user_id=owner.id)
+    raise SprintNotFound("sprint not found", sprint_id=sprint_id)
 
 
 def _load(uow: UnitOfWork, who: Principal, sprint_id: int, *, lock: bool = False) -> tuple[Sprint, User]:
@@ -95,7 +96,7 @@ def _load(uow: UnitOfWork, who: Principal, sprint_id: int, *, lock: bool = False
         raise SprintNotFound("sprint not found", sprint_id=sprint_id)
     owner = uow.session.get(User, sprint.owner_id)
     assert owner is not None  # foreign key
-    _may_manage(who, owner)
+    _may_manage(who, owner, sprint.id)
     return sprint, owner
 
 
@@ -105,6 +106,9 @@ def _require_open(sprint: Sprint) -> None:
 
 
 def _dates(start: date, end: date) -> None:
+    for day in (start, end):
+        if limits.day_problem(day):
+            raise InvalidInput(f"sprint dates: {limits.day_problem(day)}", day=day.isoformat())
     if end < start:
         raise InvalidInput("a sprint ends on or after its start", start=start.isoformat(), end=end.isoformat())
     if math.length_days(start, end) > MAX_LENGTH_DAYS:
@@ -204,10 +208,7 @@ def create_sprint(
     kind, target = _goal(goal_kind, goal_target)
     with uow:
         who = principal(uow, actor)
-        owner = uow.session.get(User, owner_id or who.id)
-        if owner is None:
-            raise InvalidInput("unknown owner", owner_id=owner_id)
-        _may_manage(who, owner)
+        owner = assignable_user(uow, who, owner_id or who.id, "owner_id")
         if kind is not None and not can_set_goal(who):
             raise ManagersOnly("goals are set by a manager or an admin")
         sprint = Sprint(owner_id=owner.id, name=name, start=start, end=end, status="planned",
@@ -392,7 +393,8 @@ def add_list(uow: UnitOfWork, actor: Actor, sprint_id: int, list_id: int) -> Acc
         record(uow, actor, "sprint", sprint.id, "add_list",
                {"list_id": (None, list_id), "added": (None, added)})
         uow.commit()
-        return AccountsAdded(added, present, sorted(set(members) - visible))
+        # hidden accounts are counted, never named: their ids belong to someone else
+        return AccountsAdded(added, present, [], len(set(members) - visible))
 
 
 def add_to_list(uow: UnitOfWork, actor: Actor, sprint_id: int, list_id: int) -> AccountsAdded:
@@ -433,10 +435,14 @@ def sprint_accounts(
     """The sprint's accounts by name, each saying whether it converted inside the sprint window."""
     limit, offset = page(limit, offset)
     with uow:
-        sprint, owner = _load(uow, principal(uow, actor), sprint_id)
+        who = principal(uow, actor)
+        sprint, owner = _load(uow, who, sprint_id)
         lower, upper = _window(sprint, owner)
-        where = SprintAccount.sprint_id == sprint.id
-        total = uow.session.scalar(select(func.count(SprintAccount.id)).where(where)) or 0
+        # a teammate's private account stays hidden even inside a sprint the caller runs
+        where = and_(SprintAccount.sprint_id == sprint.id, visible_accounts(who))
+        total = uow.session.scalar(
+            select(func.count(SprintAccount.id)).join(Account, Account.id == SprintAccount.account_id)
+            .where(where)) or 0
         rows = uow.session.execute(
             select(Account, Status.kind).join(SprintAccount, SprintAccount.account_id == Account.id)
             .join(Status, Status.id == Account.status_id).where(where)
@@ -632,7 +638,7 @@ def team_status(uow: UnitOfWork, actor: Actor, team_id: int | None = None) -> li
             raise PermissionDenied("team status is for managers and admins")
         team_id = team_id or who.team_id
         if team_id is None or (not who.is_admin and team_id != who.team_id):
-            raise PermissionDenied("you can only see your own team")
+            raise NotFound("team not found", team_id=team_id)
         reps = uow.session.scalars(select(User).where(
             User.team_id == team_id, User.role == "rep", User.active.is_(True)))
         statuses = []

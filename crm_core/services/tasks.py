@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from crm_core.domain.access import Principal, can_see_account
+from crm_core.domain.access import Principal, can_manage_user_records, can_see_account, can_see_user
 from crm_core.errors import (
     InvalidInput,
     NotFound,
-    NotYourTask,
     PermissionDenied,
     TaskClosed,
     TaskNotFound,
@@ -44,7 +43,7 @@ def _may_touch(session: Session, who: Principal, task: Task) -> None:
     account = task.account
     if account is not None and can_see_account(who, account.owner_id, account.team_id, account.shared):
         return
-    raise NotYourTask("this task belongs to someone else", task_id=task.id)
+    raise TaskNotFound("task not found", task_id=task.id)
 
 
 def new_task(
@@ -59,12 +58,12 @@ def new_task(
     if account_id is not None:
         load_account(uow, who, account_id)
     assignee_id = assignee_id or who.id
-    assignee = uow.session.get(User, assignee_id)
-    if assignee is None:
+    if assignee_id != who.id:
+        assignee = uow.session.get(User, assignee_id)
+        if assignee is None or not assignee.active or not can_see_user(who, assignee.id, assignee.team_id):
+            raise InvalidInput("unknown assignee: pick someone in your team", assignee_id=assignee_id)
+    elif uow.session.get(User, assignee_id) is None:
         raise InvalidInput("unknown assignee", assignee_id=assignee_id)
-    if assignee_id != who.id and not (who.is_admin or (who.is_manager and assignee.team_id == who.team_id)):
-        if assignee.team_id != who.team_id:
-            raise PermissionDenied("you can only give tasks to people in your team")
     task = Task(id=id, type=type, account_id=account_id, opportunity_id=opportunity_id,
                 title=title.strip(), assignee_id=assignee_id, created_by_id=actor.user_id,
                 due_at=due_at, start_date=start_date, source_activity_id=source_activity_id)
@@ -133,10 +132,8 @@ def reassign_task(uow: UnitOfWork, actor: Actor, task_id: int, assignee_id: int)
         who = principal(uow, actor)
         task = _load(uow, actor, task_id)
         assignee = uow.session.get(User, assignee_id)
-        if assignee is None:
-            raise InvalidInput("unknown assignee", assignee_id=assignee_id)
-        if not who.is_admin and assignee.team_id != who.team_id:
-            raise PermissionDenied("you can only give tasks to people in your team")
+        if assignee is None or not assignee.active or not can_see_user(who, assignee.id, assignee.team_id):
+            raise InvalidInput("unknown assignee: pick someone in your team", assignee_id=assignee_id)
         changes = apply_changes(task, {"assignee_id": assignee_id})
         record(uow, actor, "task", task.id, "reassign", changes)
         uow.commit()
@@ -180,8 +177,11 @@ def list_tasks(
 def local_day_bounds(day_from: date, day_to: date, tz: str) -> tuple[datetime, datetime]:
     """UTC instants of the start of `day_from` and the end of `day_to` in a timezone."""
     zone = ZoneInfo(tz)
-    start = datetime.combine(day_from, time.min, zone)
-    end = datetime.combine(day_to + timedelta(days=1), time.min, zone)
+    # a stored date at the edge of the calendar (9999-12-31) must not break every reader
+    first = max(day_from, date.min + timedelta(days=2))
+    last = min(day_to, date.max - timedelta(days=2))
+    start = datetime.combine(first, time.min, zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, zone)
     return start, end
 
 
@@ -195,9 +195,9 @@ def agenda(uow: UnitOfWork, actor: Actor, start: date, end: date | None = None,
         who = principal(uow, actor)
         user_id = user_id or who.id
         user = uow.session.get(User, user_id)
-        if user is None:
+        if user is None or not can_see_user(who, user.id, user.team_id):
             raise NotFound("user not found", user_id=user_id)
-        if user_id != who.id and not (who.is_admin or (who.is_manager and user.team_id == who.team_id)):
+        if user_id != who.id and not can_manage_user_records(who, user.id, user.team_id):
             raise PermissionDenied("you can only see your own agenda")
         lower, upper = local_day_bounds(start, end, user.timezone)
         mine = and_(Task.assignee_id == user_id, Task.status == "open")

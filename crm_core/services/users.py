@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse as parse_limit
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
+from crm_core.domain import limits
 from crm_core.domain.access import ROLES
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import ApiToken, Identity, LinkCode, Team, Territory, User
 from crm_core.persistence.types import utcnow
-from crm_core.read_models.common import UserView
+from crm_core.read_models.common import UserView, View
 from crm_core.services.common import Actor, apply_changes, principal, record, reject_unknown
 from crm_core.uow import UnitOfWork
 
@@ -223,35 +229,118 @@ def add_territory(uow: UnitOfWork, actor: Actor, name: str, responsible_email: s
         return territory.id
 
 
-def create_token(uow: UnitOfWork, actor: Actor, email: str, label: str = "") -> str:
-    """Issue an API token for a user; only its hash is stored, the token is shown once."""
+@dataclass(frozen=True)
+class TokenView(View):
+    """An API token as its list shows it: never the token itself."""
+
+    id: int
+    user_id: int
+    email: str
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= utcnow():
+            return "expired"
+        return "active"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "state": self.state}
+
+
+def create_token(uow: UnitOfWork, actor: Actor, email: str, label: str = "",
+                 expires_at: datetime | None = None) -> str:
+    """Issue an API token for a user; only its hash is stored, the token is shown once.
+
+    `expires_at` (aware) ends it on its own; without it the token lasts until revoked.
+    """
     token = "rmb_" + secrets.token_urlsafe(32)
+    if expires_at is not None and (expires_at.tzinfo is None or expires_at <= utcnow()):
+        raise InvalidInput("a token's expiry is a future time with its time zone")
+    if len(label) > 120 or limits.bad_characters(label):
+        raise InvalidInput("a token's label is at most 120 plain characters")
     with uow:
         if not principal(uow, actor).is_admin:
             raise PermissionDenied("only admins issue tokens")
         user = _by_email(uow, email)
-        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label))
-        record(uow, actor, "user", user.id, "token_create", {"label": (None, label)})
+        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label, expires_at=expires_at))
+        record(uow, actor, "user", user.id, "token_create",
+               {"label": (None, label), "expires_at": (None, expires_at)})
         uow.commit()
     return token
 
 
+def list_tokens(uow: UnitOfWork, actor: Actor, email: str | None = None) -> list[TokenView]:
+    """Every API token (admins), or one user's, newest first."""
+    with uow:
+        if not principal(uow, actor).is_admin:
+            raise PermissionDenied("only admins list tokens")
+        query = select(ApiToken, User.email).join(User, User.id == ApiToken.user_id)
+        if email is not None:
+            query = query.where(User.id == _by_email(uow, email).id)
+        return [TokenView(t.id, t.user_id, mail, t.label, t.created_at, t.last_used_at, t.expires_at,
+                          t.revoked_at)
+                for t, mail in uow.session.execute(query.order_by(ApiToken.id.desc()))]
+
+
+def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int) -> TokenView:
+    """Revoke a token by its id: the next request with it gets 401. Revoking twice changes nothing."""
+    with uow:
+        if not principal(uow, actor).is_admin:
+            raise PermissionDenied("only admins revoke tokens")
+        row = uow.session.get(ApiToken, token_id)
+        if row is None:
+            raise NotFound("token not found", token_id=token_id)
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+            record(uow, actor, "user", row.user_id, "token_revoke", {"token_id": (None, row.id)})
+        user = uow.session.get(User, row.user_id)
+        view = TokenView(row.id, row.user_id, user.email if user else "", row.label, row.created_at,
+                         row.last_used_at, row.expires_at, row.revoked_at)
+        uow.commit()
+        return view
+
+
 def authenticate_token(uow: UnitOfWork, token: str) -> UserView | None:
-    """The user a bearer token belongs to, or None when unknown or revoked."""
+    """The user a bearer token belongs to, or None when unknown, revoked or expired."""
     with uow:
         row = uow.session.scalar(
             select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
         )
         if row is None:
             return None
+        now = utcnow()
+        if row.expires_at is not None and row.expires_at <= now:
+            return None
         user = uow.session.get(User, row.user_id)
         if user is None or not user.active:
             return None
-        now = utcnow()
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
             row.last_used_at = now
             uow.commit()
         return UserView.of(user)
+
+
+# Link codes are eight digits, so their digest is keyed by the deployment's secret: a copy of the
+# table alone does not give the codes away by trying all 10^8 of them.
+_link_secret: list[bytes] = [b""]
+LINK_ATTEMPTS = parse_limit("5/15 minutes")  # wrong codes per chat identity before a lockout
+_link_failures = MovingWindowRateLimiter(MemoryStorage())
+
+
+def use_secret(secret: str) -> None:
+    """Key link-code digests with the deployment's secret (the gateway and the CLI call this)."""
+    _link_secret[0] = secret.encode()
+
+
+def _code_digest(code: str) -> str:
+    return hmac.new(_link_secret[0] or b"rumbo-link-code", code.encode(), hashlib.sha256).hexdigest()
 
 
 def create_link_code(uow: UnitOfWork, actor: Actor, email: str, ttl: timedelta = timedelta(minutes=15)) -> str:
@@ -261,16 +350,24 @@ def create_link_code(uow: UnitOfWork, actor: Actor, email: str, ttl: timedelta =
         if not principal(uow, actor).is_admin:
             raise PermissionDenied("only admins issue link codes")
         user = _by_email(uow, email)
-        uow.session.add(LinkCode(user_id=user.id, code_hash=_digest(code), expires_at=utcnow() + ttl))
+        uow.session.add(LinkCode(user_id=user.id, code_hash=_code_digest(code), expires_at=utcnow() + ttl))
         uow.commit()
     return code
 
 
 def redeem_link_code(uow: UnitOfWork, code: str, provider: str, external_id: str) -> UserView:
-    """Link the chat identity that sent a valid, unexpired, unused code."""
+    """Link the chat identity that sent a valid, unexpired, unused code.
+
+    After a few wrong codes the identity is locked out for a while, right codes included, so
+    the eight digits cannot be tried one after another.
+    """
+    who = (provider, str(external_id))
+    if not _link_failures.test(LINK_ATTEMPTS, "link", *who):
+        raise InvalidInput("too many wrong link codes; try again in 15 minutes", locked=True)
     with uow:
-        row = uow.session.scalar(select(LinkCode).where(LinkCode.code_hash == _digest(code.strip())))
+        row = uow.session.scalar(select(LinkCode).where(LinkCode.code_hash == _code_digest(code.strip())))
         if row is None or row.used_at is not None or row.expires_at < utcnow():
+            _link_failures.hit(LINK_ATTEMPTS, "link", *who)
             raise InvalidInput("this link code is invalid or has expired")
         row.used_at = utcnow()
         _link(uow, row.user_id, provider, str(external_id))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from crm_core.domain.filters import AccountFilter
-from crm_core.errors import InvalidInput, PermissionDenied
+from crm_core.errors import InvalidInput, NotFound, PermissionDenied
 from crm_core.services import accounts, audit, flow
 from crm_core.services.common import SYSTEM
 
@@ -34,7 +34,7 @@ def test_reaching_a_won_status_records_the_conversion_and_an_audit_entry(core, p
 def test_rep_cannot_see_another_teams_account(core, people):
     sofia = people.actor(people.other_rep)
     private = accounts.create_account(core.uow(), sofia, name="Clínica Santa Fe")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         accounts.get_account(core.uow(), people.actor(people.rep), private.id)
     listed = accounts.list_accounts(core.uow(), people.actor(people.rep))
     assert private.id not in [a.id for a in listed.items]

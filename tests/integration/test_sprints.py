@@ -111,9 +111,9 @@ def test_activating_a_second_sprint_fails_naming_the_active_one(core, march):
 
 def test_other_teams_cannot_see_or_change_a_reps_sprint(core, people, march):
     sofia = people.actor(people.other_rep)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         sprints.get_sprint(core.uow(), sofia, march.sprint.id)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         sprints.close_sprint(core.uow(), sofia, march.sprint.id, rollover=True)
     assert sprints.list_sprints(core.uow(), sofia).total == 0
     assert sprints.list_sprints(core.uow(), march.marta).total == 1

@@ -26,3 +26,14 @@ def test_goals_are_for_managers_and_private_lists_for_owners():
     assert not can_see_list(REP, owner_id=7, public=False)
     assert can_see_list(REP, owner_id=7, public=True)
     assert can_see_list(ADMIN, owner_id=7, public=False)
+
+
+def test_records_go_to_oneself_a_managers_team_or_anyone_for_admins():
+    from crm_core.domain.access import can_assign_to, can_see_user
+
+    assert can_assign_to(REP, user_id=1, user_team_id=10)
+    assert not can_assign_to(REP, user_id=5, user_team_id=10)
+    assert can_assign_to(MANAGER, user_id=5, user_team_id=10)
+    assert not can_assign_to(MANAGER, user_id=9, user_team_id=20)
+    assert can_assign_to(ADMIN, user_id=9, user_team_id=20)
+    assert can_see_user(REP, user_id=5, user_team_id=10) and not can_see_user(REP, user_id=9, user_team_id=20)

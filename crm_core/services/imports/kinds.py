@@ -22,7 +22,7 @@ from crm_core.domain import names
 from crm_core.persistence.models import Account, Activity, Contact, Opportunity, Status, Task, User
 from crm_core.persistence.types import utcnow
 from crm_core.services import accounts, activities, contacts, opportunities, tasks, users
-from crm_core.services.common import apply_changes, record
+from crm_core.services.common import apply_changes, record, visible_accounts
 from crm_core.services.imports.rows import (
     CUSTOM,
     HANDLES,
@@ -130,8 +130,9 @@ def _check_links(ctx: ImportContext, cells: Cells, account: Account | None, fiel
         if not has_value(linked_id):
             continue
         linked = ctx.session.get(model, linked_id)
-        if linked is None:
-            cells.fail(column, f"no {what} has id {linked_id}")
+        owner = ctx.session.get(Account, linked.account_id) if linked is not None and linked.account_id else None
+        if linked is None or (owner is not None and not ctx.may_see(owner)):
+            ctx.hidden_id(cells, column, what, linked_id)
         elif account is not None and linked.account_id not in (account.id, None):
             cells.fail(column, f"{what} {linked_id} is at another account ({linked.account_id})")
 
@@ -199,15 +200,17 @@ def _find_account(ctx: ImportContext, cells: Cells, record_id: Any, fields: dict
         account = ctx.session.get(Account, record_id)
         if account is not None:
             if not ctx.may_see(account):
-                cells.fail("id", f"account {record_id} belongs to someone else")
+                ctx.hidden_id(cells, "id", "account", record_id)
             return account
+        ctx.new_id(cells, "account", record_id)
     if not has_value(fields.get("name")):
         return None
     query = select(Account).where(Account.search_name == names.search_key(fields["name"]))
     if "country" in fields:
         country = fields["country"]
         query = query.where(Account.country == country if country else Account.country.is_(None))
-    same = list(ctx.session.scalars(query.order_by(Account.id).limit(6)))
+    # accounts hidden from the importer are not matched (nor named): theirs is a new account
+    same = list(ctx.session.scalars(query.where(visible_accounts(ctx.who)).order_by(Account.id).limit(6)))
     if len(same) > 1:
         listed = ", ".join(f"{a.name} ({a.country or 'no country'}, id {a.id})" for a in same[:5])
         cells.fail("name", f"{fields['name']!r} matches several accounts: {listed}; give the id")
@@ -216,8 +219,6 @@ def _find_account(ctx: ImportContext, cells: Cells, record_id: Any, fields: dict
         return None
     if has_value(record_id):
         _taken_id(cells, record_id, "account", same[0].id)
-    elif not ctx.may_see(same[0]):
-        cells.fail("name", f"{same[0].name!r} already exists and belongs to someone else")
     return same[0]
 
 
@@ -312,8 +313,9 @@ def _find_contact(ctx: ImportContext, cells: Cells, record_id: Any, account: Any
         contact = ctx.session.get(Contact, record_id)
         if contact is not None:
             if not ctx.may_see(ctx.session.get(Account, contact.account_id)):
-                cells.fail("id", f"contact {record_id} is at an account that belongs to someone else")
+                ctx.hidden_id(cells, "id", "contact", record_id)
             return contact
+        ctx.new_id(cells, "contact", record_id)
     if not has_value(account):
         return None
     email, name = fields.get("email"), fields.get("name")
@@ -405,8 +407,9 @@ def _find_opportunity(ctx: ImportContext, cells: Cells, record_id: Any, account:
         opportunity = ctx.session.get(Opportunity, record_id)
         if opportunity is not None:
             if not ctx.may_see(opportunity.account):
-                cells.fail("id", f"opportunity {record_id} is at an account that belongs to someone else")
+                ctx.hidden_id(cells, "id", "opportunity", record_id)
             return opportunity
+        ctx.new_id(cells, "opportunity", record_id)
     if not has_value(account):
         return None
     title = names.search_key(fields.get("title") or account.name)
@@ -465,6 +468,7 @@ def import_task(ctx: ImportContext, cells: Cells) -> Outcome:
     if task is not None:
         _may_change_task(ctx, cells, task)
     else:
+        ctx.new_id(cells, "task", record_id)
         task = _same_task(ctx, cells, record_id, account, assignee, fields)
     _check_links(ctx, cells, task.account if task else account if has_value(account) else None, fields)
     if task is None:
@@ -496,7 +500,7 @@ def _may_change_task(ctx: ImportContext, cells: Cells, task: Task) -> None:
     assignee = ctx.session.get(User, task.assignee_id)
     in_team = assignee is not None and assignee.team_id == ctx.who.team_id
     if not in_team and not (task.account is not None and ctx.may_see(task.account)):
-        cells.fail("id", f"task {task.id} belongs to someone else")
+        ctx.hidden_id(cells, "id", "task", task.id)
 
 
 def _same_task(ctx: ImportContext, cells: Cells, record_id: Any, account: Any, assignee: Any,
@@ -561,7 +565,9 @@ def import_activity(ctx: ImportContext, cells: Cells) -> Outcome:
     })
     if activity is not None:
         if not ctx.may_see(ctx.session.get(Account, activity.account_id)):
-            cells.fail("id", f"activity {record_id} is at an account that belongs to someone else")
+            ctx.hidden_id(cells, "id", "activity", record_id)
+    elif has_value(record_id) and not ctx.who.is_admin:
+        ctx.new_id(cells, "activity", record_id)
     elif has_value(account) and author is not None and has_value(fields.get("occurred_at")) and "type" in fields:
         activity = ctx.session.scalar(select(Activity).where(
             Activity.account_id == account.id, Activity.type == fields["type"],

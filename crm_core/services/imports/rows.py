@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from crm_core.domain import cells as cell
-from crm_core.domain import names
+from crm_core.domain import limits, names
 from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import DomainError
 from crm_core.persistence.database import advance_id_sequence
@@ -70,6 +71,26 @@ def describe(exc: DomainError) -> str:
     return message
 
 
+# The same bounds as the API: the column's size for short texts, a generous one for free text.
+_TEXT_LIMITS = {"name": 200, "title": 200, "sector": 80, "source": 80, "role": 120, "email": 254,
+                "phone": 32, "team": 120, "timezone": 64, "territory": 120, "currency": 3,
+                "account": 200, "status": 40, "stage": 40}
+
+
+def _value_problem(column: str, value: Any) -> str | None:
+    if isinstance(value, str):
+        if column.startswith(CUSTOM):
+            return limits.text_problem(value, limits.LENGTHS["custom_text"])
+        return limits.text_problem(value, _TEXT_LIMITS.get(column, limits.LENGTHS["free_text"]))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and (column == "id" or column.endswith("_id")):
+        return limits.id_problem(value)
+    if isinstance(value, (date, datetime)):
+        return limits.day_problem(value)
+    return None
+
+
 class Cells:
     """One row's cells, read and checked column by column."""
 
@@ -89,13 +110,18 @@ class Cells:
         if cell.is_blank(raw):
             return None
         try:
-            return parse(raw)
+            value = parse(raw)
         except ValueError as exc:
             self.fail(column, str(exc))
             return MISSING
         except DomainError as exc:
             self.fail(column, describe(exc))
             return MISSING
+        problem = _value_problem(column, value)
+        if problem:
+            self.fail(column, problem)
+            return MISSING
+        return value
 
     def record_id(self) -> int | None:
         """The `id` cell: the record the row updates, or creates under that id."""
@@ -223,12 +249,12 @@ class ImportContext:
         one keeps its owner, so a half-filled column never leaves records without one.
         """
         user_id, email = cells.read(id_column, cell.integer), cells.read(email_column)
-        by_id = self.session.get(User, user_id) if has_value(user_id) else None
+        by_id = self._reachable(self.session.get(User, user_id)) if has_value(user_id) else None
         if has_value(user_id) and by_id is None:
             cells.fail(id_column, f"no user has id {user_id}")
         by_email = None
         if has_value(email):
-            by_email = self._user_by_email(email.strip().lower())
+            by_email = self._reachable(self._user_by_email(email.strip().lower()))
             if by_email is None:
                 cells.fail(email_column, f"no user has email {email}")
         if by_id is not None and by_email is not None and by_id.id != by_email.id:
@@ -240,6 +266,24 @@ class ImportContext:
             return MISSING
         self.in_team(cells, email_column if has_value(email) else id_column, found)
         return found
+
+    def _reachable(self, user: User | None) -> User | None:
+        """A user outside the importer's team reads as unknown, so a file tells nothing about them."""
+        if user is None or self.who.is_admin or user.team_id == self.who.team_id:
+            return user
+        return None
+
+    def hidden_id(self, cells: Cells, column: str, what: str, record_id: Any) -> None:
+        """One answer for a missing record and one the importer may not see."""
+        cells.fail(column, f"no {what} has id {record_id}")
+
+    def new_id(self, cells: Cells, what: str, record_id: Any) -> None:
+        """Only admins create records under ids they choose (loading an export); others leave `id` empty.
+
+        Otherwise a free id would create while another team's id would fail, telling ids apart.
+        """
+        if has_value(record_id) and not self.who.is_admin:
+            self.hidden_id(cells, "id", what, record_id)
 
     def _user_by_email(self, email: str) -> User | None:
         if email not in self._people_by_email:
@@ -289,9 +333,10 @@ class ImportContext:
         by_id = self.session.get(Account, account_id) if has_value(account_id) else None
         if has_value(account_id):
             if by_id is None:
-                cells.fail("account_id", f"no account has id {account_id}")
+                self.hidden_id(cells, "account_id", "account", account_id)
             elif not self.may_see(by_id):
-                cells.fail("account_id", f"account {account_id} belongs to someone else")
+                self.hidden_id(cells, "account_id", "account", account_id)
+                by_id = None
         if has_value(name) and not cells.failed("account_id"):
             if by_id is None:
                 by_id = self._account_named(cells, name)

@@ -84,7 +84,7 @@ def test_someone_elses_account_is_refused_politely(core, people, domain) -> None
     theirs = accounts.create_account(core.uow(), people.actor(people.other_rep), name="Ajena SA")
     messages, _ = run(AccountInfo(), tracker(f"{people.rep.id}:slack", "ficha", "account_info",
                                              {"account_id": theirs.id}), domain)
-    assert [m["response"] for m in messages] == ["utter_error_forbidden"]
+    assert [m["response"] for m in messages] == ["utter_error_not_found"]  # as if it did not exist
 
 
 def test_mark_lost_changes_nothing_until_confirmed(core, people, domain) -> None:

@@ -71,12 +71,12 @@ def test_link_signed_with_another_key_is_refused(app, client, core, people):
     assert response.status_code == 404
 
 
-def test_link_for_another_teams_sprint_is_403(app, client, core, people):
+def test_link_for_another_teams_sprint_is_404(app, client, core, people):
     sprint = _sprint(core, people, people.other_rep)
     url = chart_url(app.extensions["rumbo"].settings, "burnup", people.actor(people.rep), "es", sprint=sprint.id)
     response = client.get(_path(app, url))
-    assert response.status_code == 403
-    assert response.json["error"]["code"] == "forbidden"
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
 
 
 def test_campaign_roi_link_renders_for_a_manager_and_refuses_a_rep(app, client, core, people):

@@ -22,7 +22,7 @@ def test_sprint_lifecycle_over_http(core, people, client, tokens):
         "start": "2025-03-01"}
     ids = [accounts.create_account(core.uow(), people.actor(people.rep), name=n).id for n in ("A", "B")]
     added = client.post(f"/api/v1/sprints/{sprint['id']}/accounts", json={"account_ids": ids}, headers=rosa)
-    assert added.json == {"added": 2, "already_there": 0, "skipped": []}
+    assert added.json == {"added": 2, "already_there": 0, "skipped": [], "hidden": 0}
     assert client.post(f"/api/v1/sprints/{sprint['id']}/activate", headers=rosa).json["status"] == "active"
     client.put(f"/api/v1/sprints/{sprint['id']}/accounts/{ids[0]}/status", json={"status": "client"}, headers=rosa)
     detail = client.get(f"/api/v1/sprints/{sprint['id']}", headers=rosa).json

@@ -1,6 +1,6 @@
 """sales plans: a rep's target per month or quarter, and indexes for the sales reports
 
-Revision ID: 0006
+Revision ID: 0007
 Revises: 0003
 Create Date: 2026-12-01 22:40:00
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import crm_core.persistence.types
 
-revision = '0006'
-down_revision = '0003'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
