@@ -31,8 +31,15 @@ from crm_core.read_models.analytics import (
     SourcesReport,
     TeamSprintLine,
 )
-from crm_core.services import sales_plans
-from crm_core.services.analytics import deals, funnel, performance, plans, sources, team
+from crm_core.services.analytics import (
+    deals,
+    funnel,
+    performance,
+    plans,
+    sales_plans,
+    sources,
+    team,
+)
 
 bp = protect(APIBlueprint("sales_reports", __name__, url_prefix="/api/v1", tag="Sales reports"))
 

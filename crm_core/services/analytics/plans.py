@@ -18,9 +18,9 @@ from crm_core.domain.periods import Period
 from crm_core.errors import InvalidInput
 from crm_core.persistence.models import Account, Opportunity, SalesPlan
 from crm_core.read_models.analytics import PlanLine, PlanVsActualReport, SalesPlanView
+from crm_core.services.analytics.sales_plans import view_of
 from crm_core.services.analytics.scope import Window, names_of, resolve, window
 from crm_core.services.common import Actor
-from crm_core.services.sales_plans import view_of
 from crm_core.uow import UnitOfWork
 
 CENTS = Decimal("0.01")
