@@ -307,6 +307,9 @@ def chat(ctx: click.Context, email: str) -> None:
 from bot.inbox_worker import command as inbox_worker_command  # noqa: E402 - after the group it joins
 
 main.add_command(inbox_worker_command)
+from bot.cli_data import register as register_data_commands  # noqa: E402 - backup, restore, sync
+
+register_data_commands(main)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,33 @@
+"""Scheduler jobs for data ownership: the nightly backup, intake retention, webhook deliveries, mailing sync.
+
+Like `bot.jobs`, the functions take no arguments (APScheduler stores them by reference); they use
+the runtime the scheduler hands `bot.jobs.configure` and read their settings from the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot import jobs
+from bot.data_settings import DataSettings
+from crm_core.persistence.types import utcnow
+from crm_core.services import backup
+
+logger = logging.getLogger(__name__)
+
+
+def schedule(periodic_seconds: float) -> list[tuple[Callable[[], int], float]]:
+    """The data jobs and how often each runs, for the scheduler's job list."""
+    return [
+        (nightly_backup, periodic_seconds * 5),
+    ]
+
+
+def nightly_backup() -> int:
+    """Write the day's backup to BACKUP_DIR once BACKUP_HOUR has passed, keeping BACKUP_KEEP files."""
+    settings, now = DataSettings.from_env(), utcnow()
+    if not backup.due_nightly(settings.backup_dir, now, settings.backup_hour):
+        return 0
+    backup.write_nightly(jobs._rt().core.engine, settings.backup_dir, settings.backup_keep, now)  # noqa: SLF001
+    return 1
