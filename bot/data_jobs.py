@@ -12,7 +12,7 @@ from collections.abc import Callable
 from bot import jobs
 from bot.data_settings import DataSettings
 from crm_core.persistence.types import utcnow
-from crm_core.services import backup
+from crm_core.services import backup, erasure
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ def schedule(periodic_seconds: float) -> list[tuple[Callable[[], int], float]]:
     """The data jobs and how often each runs, for the scheduler's job list."""
     return [
         (nightly_backup, periodic_seconds * 5),
+        (purge_intake_payloads, periodic_seconds * 60),
     ]
 
 
@@ -31,3 +32,11 @@ def nightly_backup() -> int:
         return 0
     backup.write_nightly(jobs._rt().core.engine, settings.backup_dir, settings.backup_keep, now)  # noqa: SLF001
     return 1
+
+
+def purge_intake_payloads() -> int:
+    """Blank raw intake payloads older than INTAKE_RETENTION_DAYS (off when unset)."""
+    days = DataSettings.from_env().intake_retention_days
+    if days is None:
+        return 0
+    return erasure.purge_intake_payloads(jobs._rt().core.uow(), days)  # noqa: SLF001

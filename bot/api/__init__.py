@@ -11,6 +11,7 @@ from bot.api import (
     campaigns,
     contacts,
     conversations,
+    data_blueprints,
     exports,
     flow,
     imports,
@@ -38,4 +39,5 @@ BLUEPRINTS: tuple[APIBlueprint, ...] = (
     reports.bp,
     imports.bp,
     exports.bp,
+    *data_blueprints.BLUEPRINTS,
 )

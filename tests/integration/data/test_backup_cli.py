@@ -42,3 +42,14 @@ def test_nightly_job_writes_once_a_day_into_backup_dir(core, tmp_path, monkeypat
     finally:
         jobs.configure(None)
     assert len(backup.nightly_backups(tmp_path / "nightly")) == 1
+
+
+def test_retention_job_is_off_until_a_number_of_days_is_set(core, monkeypatch):
+    monkeypatch.delenv("INTAKE_RETENTION_DAYS", raising=False)
+    jobs.configure(jobs.Runtime(core, notifier=None))  # type: ignore[arg-type]
+    try:
+        assert data_jobs.purge_intake_payloads() == 0
+        monkeypatch.setenv("INTAKE_RETENTION_DAYS", "30")
+        assert data_jobs.purge_intake_payloads() == 0
+    finally:
+        jobs.configure(None)
