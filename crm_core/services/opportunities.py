@@ -24,6 +24,7 @@ from crm_core.services.common import (
     status_by_key,
     visible_accounts,
 )
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 from crm_core.views import OpportunityView, Page
 
@@ -118,6 +119,7 @@ def new_opportunity(
     if closed:
         changes["status"] = (None, stage.kind)
     record(uow, actor, "opportunity", opportunity.id, "create", changes)
+    emit(uow, "opportunity.created", OpportunityView.of(opportunity).to_dict())
     return opportunity
 
 
@@ -217,6 +219,7 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
             opportunity.value = Decimal(str(value))
         opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "win", changes)
+        emit(uow, "opportunity.won", OpportunityView.of(opportunity).to_dict())
         campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
         set_status(uow, actor, opportunity.account, won, at)
         uow.commit()
@@ -238,6 +241,7 @@ def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason:
         opportunity.lost_reason, opportunity.closed_at = reason.strip(), at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "lose",
                {"status": ("open", "lost"), "stage": (before, lost.key), "lost_reason": (None, reason)})
+        emit(uow, "opportunity.lost", OpportunityView.of(opportunity).to_dict())
         campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
         uow.commit()
         return OpportunityView.of(opportunity)
