@@ -14,6 +14,7 @@ def register(main: click.Group) -> None:
     """Add the data commands to the `rumbo` group."""
     main.add_command(backup_command)
     main.add_command(restore_command)
+    main.add_command(sync_group)
 
 
 @click.command("backup")
@@ -41,3 +42,46 @@ def restore_command(ctx: click.Context, file: Path) -> None:
         summary = _run(backup.restore_backup, engine, file, progress=bar.update)
     click.echo(f"{file}: restored {summary.rows} rows in {len(summary.tables)} tables "
                f"(written at schema {summary.revision}, now {backup.head_revision()})")
+
+
+@click.group("sync")
+def sync_group() -> None:
+    """Keep an account list in step with a mailing tool."""
+
+
+def _sync(ctx: click.Context, provider: str, list_name: str, remote_id: str, email: str | None) -> None:
+    from bot.cli import _acting, _core, _run
+    from bot.data_settings import DataSettings
+    from bot.mailing import MailingToolError, run_sync
+
+    core = _core(ctx)
+    try:
+        result = _run(run_sync, core, DataSettings.from_env(), _acting(core, email), provider, list_name,
+                      remote_id, progress=lambda line: click.echo(line, err=True))
+    except MailingToolError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for error in result.errors:
+        click.echo(f"rejected {error.get('email')}: {error.get('error')}", err=True)
+    click.echo(f"{list_name} -> {provider} {remote_id}: {result.sent} sent, {result.archived} archived, "
+               f"{len(result.errors)} rejected")
+
+
+@sync_group.command("mailchimp")
+@click.option("--list", "list_name", required=True, help="The account list's name.")
+@click.option("--audience", required=True, help="The Mailchimp audience (list) id.")
+@click.option("--user", "email", help="Sync as this admin or manager.")
+@click.pass_context
+def sync_mailchimp(ctx: click.Context, list_name: str, audience: str, email: str | None) -> None:
+    """Send a list's contacts to a Mailchimp audience; archive those who left the list."""
+    _sync(ctx, "mailchimp", list_name, audience, email)
+
+
+@sync_group.command("brevo")
+@click.option("--list", "list_name", required=True, help="The account list's name.")
+@click.option("--brevo-list", "brevo_list", required=True, help="The Brevo list id (a number).")
+@click.option("--user", "email", help="Sync as this admin or manager.")
+@click.pass_context
+def sync_brevo(ctx: click.Context, list_name: str, brevo_list: str, email: str | None) -> None:
+    """Send a list's contacts to a Brevo list; take those who left the list off it."""
+    _sync(ctx, "brevo", list_name, brevo_list, email)

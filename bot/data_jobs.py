@@ -22,6 +22,8 @@ def schedule(periodic_seconds: float) -> list[tuple[Callable[[], int], float]]:
     return [
         (nightly_backup, periodic_seconds * 5),
         (purge_intake_payloads, periodic_seconds * 60),
+        (deliver_webhooks, max(1.0, periodic_seconds / 4)),
+        (sync_mailing_lists, periodic_seconds * 30),
     ]
 
 
@@ -40,3 +42,27 @@ def purge_intake_payloads() -> int:
     if days is None:
         return 0
     return erasure.purge_intake_payloads(jobs._rt().core.uow(), days)  # noqa: SLF001
+
+
+def deliver_webhooks() -> int:
+    """Post due outbound webhook deliveries, retrying failed ones with backoff."""
+    from bot.webhook_sender import deliver_due
+
+    return deliver_due(jobs._rt().core, timeout=DataSettings.from_env().webhook_timeout_seconds)  # noqa: SLF001
+
+
+def sync_mailing_lists() -> int:
+    """Run each list-to-audience pairing once a day; a failing one is logged and retried next time."""
+    from bot.mailing import MailingToolError, run_sync
+    from crm_core.errors import DomainError
+    from crm_core.services import mailing_sync
+    from crm_core.services.common import SYSTEM
+
+    core, settings, done = jobs._rt().core, DataSettings.from_env(), 0  # noqa: SLF001
+    for provider, list_name, remote_id in mailing_sync.due_syncs(core.uow()):
+        try:
+            run_sync(core, settings, SYSTEM, provider, list_name, remote_id)
+            done += 1
+        except (MailingToolError, DomainError, OSError) as exc:
+            logger.warning("daily sync %s %s -> %s failed: %s", provider, list_name, remote_id, exc)
+    return done

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from apiflask import APIBlueprint
+from flask import Blueprint
 
-from bot.api import privacy_api
+from bot import mailing_webhooks
+from bot.api import mailing_api, privacy_api, webhooks_api
 
-BLUEPRINTS: tuple[APIBlueprint, ...] = (
+BLUEPRINTS: tuple[Blueprint, ...] = (
     privacy_api.bp,
+    webhooks_api.bp,
+    mailing_api.bp,
+    mailing_webhooks.bp,
 )

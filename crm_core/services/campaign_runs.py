@@ -32,7 +32,7 @@ from crm_core.persistence.models import (
     Task,
     User,
 )
-from crm_core.services import campaigns, inbox
+from crm_core.services import campaigns, inbox, mailing_sync
 from crm_core.services.common import Actor, principal, record
 from crm_core.uow import UnitOfWork
 
@@ -143,6 +143,7 @@ def _execute(uow: UnitOfWork, task_id: int, now: datetime, channels: Collection[
         reason = NOT_SENDING.get(channel) if channel not in channels else None
         if reason is None and address is None:
             reason = "the account has no contact with an email address"
+        reason = reason or mailing_sync.opt_out_reason(session, contact, channel)
         if reason is not None:
             send = _hand_to_rep(uow, task, opportunity, channel, reason, now)
         else:
