@@ -78,6 +78,7 @@ def customer_channels_on(settings: Settings) -> dict[str, bool]:
 
 def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     """Every customer channel, by the name conversations carry."""
+    from bot.sms import SmsChannel
     from connectors.email import EmailChannel
     from connectors.meta import MetaChannel
     from connectors.telegram_customer import TelegramCustomerChannel
@@ -87,6 +88,7 @@ def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     channels: list[CustomerChannel] = [
         WhatsAppChannel(settings), MetaChannel("messenger", settings), MetaChannel("instagram", settings),
         TelegramCustomerChannel(settings), WidgetChannel(), EmailChannel(settings),
+        SmsChannel(),
     ]
     return {c.name: c for c in channels}
 

@@ -1,10 +1,10 @@
-"""The data-ownership blueprints of the REST API: privacy, outbound webhooks, mailing sync."""
+"""The data-ownership blueprints: privacy, outbound webhooks, mailing sync and its webhooks, SMS webhooks."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from bot import mailing_webhooks
+from bot import mailing_webhooks, sms_webhooks
 from bot.api import mailing_api, privacy_api, webhooks_api
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -12,4 +12,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     webhooks_api.bp,
     mailing_api.bp,
     mailing_webhooks.bp,
+    sms_webhooks.bp,
 )

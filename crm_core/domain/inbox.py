@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email")
+CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email", "sms")
 STATUSES = ("open", "pending", "resolved")
 # Meta lets a business answer freely for 24 hours after the customer's last message.
 SERVICE_WINDOW = timedelta(hours=24)

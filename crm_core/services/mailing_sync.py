@@ -8,6 +8,7 @@ on the next run. Talking to Mailchimp or Brevo is the edge's job (`bot.mailing`)
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -161,8 +162,7 @@ def opt_out(uow: UnitOfWork, address: str, channel: str, source: str, actor: Act
     if not value:
         return 0
     with uow:
-        column = Contact.email if channel == "email" else Contact.phone
-        contacts = list(uow.session.scalars(select(Contact).where(func.lower(column) == value)))
+        contacts = _contacts_at(uow, channel, value)
         marked = 0
         for contact in contacts:
             exists = uow.session.scalar(select(ContactOptOut.id).where(
@@ -175,6 +175,21 @@ def opt_out(uow: UnitOfWork, address: str, channel: str, source: str, actor: Act
     if marked:
         logger.info("opt-out from %s: %s contacts no longer get %s", source, marked, channel)
     return marked
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
+def _contacts_at(uow: UnitOfWork, channel: str, address: str) -> list[Contact]:
+    """Contacts with this email, or with this phone number however it was typed (+56 9 1234 5678)."""
+    if channel == "email":
+        return list(uow.session.scalars(select(Contact).where(func.lower(Contact.email) == address)))
+    digits = _digits(address)
+    if len(digits) < 6:
+        return []
+    near = uow.session.scalars(select(Contact).where(Contact.phone.contains(digits[-4:], autoescape=True)))
+    return [c for c in near if c.phone and _digits(c.phone) == digits]
 
 
 def opt_out_reason(session: Any, contact: Contact | None, channel: str) -> str | None:
