@@ -46,6 +46,7 @@ from crm_core.persistence.models import (
 from crm_core.persistence.types import utcnow
 from crm_core.services import accounts, campaigns, contacts
 from crm_core.services.common import SYSTEM, Actor, page, paged, principal, record, visible_accounts
+from crm_core.services.webhooks import emit
 from crm_core.services.writing import writing
 from crm_core.uow import UnitOfWork
 from crm_core.views import Page
@@ -383,6 +384,7 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         uow.flush()
         record(uow, SYSTEM, "conversation", conversation.id, "create",
                {"assignee_id": (None, conversation.assignee_id), "channel": (None, incoming.channel)})
+        emit(uow, "conversation.created", ConversationView.of(conversation).to_dict())
     conversation.status = "open"
     conversation.last_inbound_at = max(filter(None, [conversation.last_inbound_at, incoming.sent_at or now]))
     conversation.waiting_since = conversation.waiting_since or now
@@ -394,6 +396,7 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         created_at=now)
     uow.session.add(message)
     uow.flush()
+    emit(uow, "message.received", MessageView.of(message).to_dict())
     if conversation.account_id is not None:
         campaigns.record_reply(uow, SYSTEM, conversation.account_id, now)
     replies = _automatic_replies(uow, settings, conversation, first_contact, now)

@@ -88,3 +88,18 @@ def test_stop_or_baja_marks_the_contact_not_to_be_texted(core, people, twilio, a
 def test_opt_out_words():
     assert all(is_opt_out(w) for w in ("STOP", "stop", "Baja.", "BAJA", "Unsubscribe"))
     assert not any(is_opt_out(w) for w in ("no me des de baja", "stop por favor", ""))
+
+
+def test_an_inbound_message_emits_conversation_created_and_message_received(core, people, twilio, app, client):
+    from crm_core.persistence.models import OutboxEvent
+    from crm_core.services import webhooks
+
+    webhooks.subscribe(core.uow(), Actor(people.admin.id, "api"), "http://127.0.0.1:9/hooks",
+                       ["conversation.created", "message.received"])
+    _post(client, "/webhooks/sms", _sms("SM1", "Hola"))
+    _post(client, "/webhooks/sms", _sms("SM2", "¿Siguen ahí?"))
+    app.extensions["inbox_worker"].run_once()
+    with core.uow() as uow:
+        events = [(e.event, e.payload.get("text")) for e in uow.session.scalars(select(OutboxEvent).order_by(OutboxEvent.id))]
+    assert events == [("conversation.created", None), ("message.received", "Hola"),
+                      ("message.received", "¿Siguen ahí?")]
