@@ -144,8 +144,11 @@ class LeaderLoop:
 
 
 def campaign_channels(settings: Settings) -> tuple[str, ...]:
-    """Channels automatic campaign stages go out on: email when SMTP is set; Rumbo has no SMS provider."""
-    return ("email",) if settings.smtp_url else ()
+    """Channels automatic campaign stages go out on: email when SMTP is set, SMS when Twilio is."""
+    from bot.sms import TwilioSettings
+
+    on = {"email": bool(settings.smtp_url), "sms": TwilioSettings.from_env().configured}
+    return tuple(channel for channel, enabled in on.items() if enabled)
 
 
 def run_scheduler(settings: Settings, core: Core, timing: SchedulerSettings | None = None) -> None:

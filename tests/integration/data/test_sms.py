@@ -103,3 +103,16 @@ def test_an_inbound_message_emits_conversation_created_and_message_received(core
         events = [(e.event, e.payload.get("text")) for e in uow.session.scalars(select(OutboxEvent).order_by(OutboxEvent.id))]
     assert events == [("conversation.created", None), ("message.received", "Hola"),
                       ("message.received", "¿Siguen ahí?")]
+
+
+def test_campaign_sms_stages_are_on_only_with_twilio(monkeypatch):
+    from bot.scheduler import campaign_channels
+    from bot.settings import Settings
+
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    assert campaign_channels(Settings(smtp_url=None)) == ()
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", SID)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("TWILIO_FROM", FROM)
+    assert campaign_channels(Settings(smtp_url="smtp://mail.test:25")) == ("email", "sms")
