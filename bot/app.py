@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 
 from apiflask import APIBlueprint, APIFlask
-from flask import Flask, current_app, request
+from flask import Blueprint, Flask, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.wrappers import Request
 
-from bot import charts_blueprint, security
+from bot import charts_blueprint, mailing_webhooks, security, sms_webhooks
 from bot.api import (
     accounts,
     activities,
@@ -27,13 +27,16 @@ from bot.api import (
     flow,
     imports,
     lists,
+    mailing_api,
     openapi,
     opportunities,
+    privacy_api,
     reports,
     sales_reports,
     sprints,
     tasks,
     users,
+    webhooks_api,
 )
 from bot.context import Rumbo, rumbo
 from bot.dispatch import Assistant, Dispatcher, pooled_session
@@ -66,7 +69,12 @@ API_BLUEPRINTS: tuple[APIBlueprint, ...] = (
     sales_reports.bp,
     imports.bp,
     exports.bp,
+    privacy_api.bp,
+    webhooks_api.bp,
+    mailing_api.bp,
 )
+# Webhooks of the integrations (mailing tools' unsubscribes, SMS), verified by their own secrets.
+INTEGRATION_BLUEPRINTS: tuple[Blueprint, ...] = (mailing_webhooks.bp, sms_webhooks.bp)
 # Customer channels first: their webhooks are plain routes; then the rep channels, whose
 # listeners hand what belongs to the inbox to the inbox queue.
 CHANNELS = (meta, telegram, widget, email, slack)
@@ -110,7 +118,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None,
     openapi.init_app(app)
     app.before_request(_limit_body_size)
     app.get("/health")(health)
-    for blueprint in API_BLUEPRINTS:
+    for blueprint in (*API_BLUEPRINTS, *INTEGRATION_BLUEPRINTS):
         app.register_blueprint(blueprint)
     app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
     _register_channels(app, settings, core, assistant)

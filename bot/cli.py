@@ -3,43 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from bot import cli_tokens
+from bot.cli_support import CLI
+from bot.cli_support import acting as _acting
+from bot.cli_support import core_of as _core
+from bot.cli_support import run as _run
 from bot.settings import Settings
-from crm_core.bootstrap import Core, bootstrap
+from crm_core.bootstrap import bootstrap
 from crm_core.errors import DomainError
 from crm_core.services import exports, flow, imports, users
-from crm_core.services.common import Actor
 
-CLI = Actor(user_id=None, channel="cli")
 BACKGROUND_THREADS = 4  # inbox worker, dispatcher retry loop, Slack Socket Mode, one to spare
-T = TypeVar("T")
 PROGRESS_FROM_ROWS = 200
-
-
-def _core(ctx: click.Context) -> Core:
-    settings: Settings = ctx.obj["settings"]
-    if "core" not in ctx.obj:
-        ctx.obj["core"] = bootstrap(settings.database_url)
-    return ctx.obj["core"]
-
-
-def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a service; a domain error becomes a clear message and exit code 1."""
-    try:
-        return fn(*args, **kwargs)
-    except DomainError as exc:
-        detail = ""
-        if exc.details.get("valid"):
-            detail = f" (valid: {', '.join(map(str, exc.details['valid']))})"
-        click.echo(f"error: {exc.message}{detail}", err=True)
-        sys.exit(1)
 
 
 @click.group()
@@ -121,13 +101,6 @@ def token_group() -> None:
 def token_create(ctx: click.Context, email: str, label: str) -> None:
     """Print a new API token for a user (shown once)."""
     click.echo(_run(users.create_token, _core(ctx).uow(), CLI, email, label))
-
-
-def _acting(core: Core, email: str | None) -> Actor:
-    """The command line itself, or the admin or manager named with --user."""
-    if email is None:
-        return CLI
-    return Actor(_run(users.get_user_by_email, core.uow(), email).id, "cli")
 
 
 @main.command("import")
@@ -309,6 +282,9 @@ from bot.inbox_worker import command as inbox_worker_command  # noqa: E402 - aft
 
 main.add_command(inbox_worker_command)
 cli_tokens.register(main)  # token list|revoke, link codes keyed by the secret
+from bot.cli_data import register as register_data_commands  # noqa: E402 - backup, restore, sync
+
+register_data_commands(main)
 
 if __name__ == "__main__":
     main()

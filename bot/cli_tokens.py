@@ -37,13 +37,13 @@ def _key_link_codes(main: click.Group) -> None:
 
 
 def _core(ctx: click.Context) -> Any:
-    from bot.cli import _core as core_of
+    from bot.cli_support import core_of
 
     return core_of(ctx)
 
 
 def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    from bot.cli import _run as run
+    from bot.cli_support import run
 
     return run(fn, *args, **kwargs)
 

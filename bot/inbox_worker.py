@@ -47,6 +47,7 @@ WORKER_NICENESS = 10
 
 def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     """Every customer channel, by the name conversations carry."""
+    from bot.sms import SmsChannel
     from connectors.email.channel import EmailChannel
     from connectors.meta.messenger import MetaChannel
     from connectors.meta.whatsapp import WhatsAppChannel
@@ -56,6 +57,7 @@ def customer_channels(settings: Settings) -> dict[str, CustomerChannel]:
     channels: list[CustomerChannel] = [
         WhatsAppChannel(settings), MetaChannel("messenger", settings), MetaChannel("instagram", settings),
         TelegramCustomerChannel(settings), WidgetChannel(), EmailChannel(settings),
+        SmsChannel(),
     ]
     return {c.name: c for c in channels}
 

@@ -21,7 +21,7 @@ from datetime import timedelta
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot import jobs
+from bot import data_jobs, jobs
 from bot.notify import Notifier
 from bot.settings import Settings
 from crm_core.bootstrap import Core
@@ -86,6 +86,7 @@ def build_scheduler(core: Core, timing: SchedulerSettings) -> BackgroundSchedule
         (jobs.send_campaign_steps, timing.periodic_seconds),
         (jobs.run_continuous_campaigns, timing.periodic_seconds),
         (jobs.report_stuck, timing.periodic_seconds * 5),
+        *data_jobs.schedule(timing.periodic_seconds),
     ]
     for func, seconds in every:
         scheduler.add_job(func, "interval", seconds=seconds, id=func.__name__, name=func.__name__,
@@ -143,8 +144,11 @@ class LeaderLoop:
 
 
 def campaign_channels(settings: Settings) -> tuple[str, ...]:
-    """Channels automatic campaign stages go out on: email when SMTP is set; Rumbo has no SMS provider."""
-    return ("email",) if settings.smtp_url else ()
+    """Channels automatic campaign stages go out on: email when SMTP is set, SMS when Twilio is."""
+    from bot.sms import TwilioSettings
+
+    on = {"email": bool(settings.smtp_url), "sms": TwilioSettings.from_env().configured}
+    return tuple(channel for channel, enabled in on.items() if enabled)
 
 
 def run_scheduler(settings: Settings, core: Core, timing: SchedulerSettings | None = None) -> None:

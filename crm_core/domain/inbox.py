@@ -9,7 +9,7 @@ import phonenumbers
 
 from texts import translations
 
-CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email")
+CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "widget", "email", "sms")
 # Channels where the sender only claims who they are (a widget visitor types any email or phone).
 CLAIMED_IDENTITY_CHANNELS = ("widget",)
 STATUSES = ("open", "pending", "resolved")

@@ -647,3 +647,94 @@ class SalesPlan(Base):
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+# --- data ownership: outbound webhooks, mailing-tool sync, opt-outs ----------------------------
+
+
+class WebhookSubscription(Base):
+    """An integration's URL that receives the named events, signed with its secret."""
+
+    __tablename__ = "webhook_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # kept as is: signing each delivery needs the secret itself, not a hash of it
+    secret: Mapped[str] = mapped_column(String(128))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxEvent(Base):
+    """A domain event, written in the same transaction as the change it describes."""
+
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one subscription; `delivery_id` stays the same on every retry."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_state_due", "state", "next_attempt_at"),
+        Index("ix_webhook_deliveries_subscription", "subscription_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(36), unique=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("webhook_subscriptions.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("outbox_events.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sending | delivered | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContactOptOut(Base):
+    """A contact who must not be reached on a channel (an unsubscribe, a STOP)."""
+
+    __tablename__ = "contact_opt_outs"
+    __table_args__ = (UniqueConstraint("contact_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(8))  # email | sms
+    source: Mapped[str] = mapped_column(String(16))  # mailchimp | brevo | twilio | api
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MailingSync(Base):
+    """An account list kept in step with a Mailchimp audience or a Brevo list."""
+
+    __tablename__ = "mailing_syncs"
+    __table_args__ = (UniqueConstraint("provider", "list_id", "remote_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16))  # mailchimp | brevo
+    list_id: Mapped[int] = mapped_column(ForeignKey("account_lists.id", ondelete="CASCADE"))
+    remote_id: Mapped[str] = mapped_column(String(64))
+    last_run_at: Mapped[datetime | None]
+    last_result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MailingSyncMember(Base):
+    """A contact's address as last sent to a synced list, so a removed contact can be archived there."""
+
+    __tablename__ = "mailing_sync_members"
+    __table_args__ = (UniqueConstraint("sync_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sync_id: Mapped[int] = mapped_column(ForeignKey("mailing_syncs.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)

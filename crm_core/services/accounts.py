@@ -49,6 +49,7 @@ from crm_core.services.common import (
     status_by_key,
     visible_accounts,
 )
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 
 EDITABLE = ("name", "sector", "country", "territory_id", "owner_id", "shared", "source")
@@ -134,6 +135,7 @@ def new_account(
     uow.flush()
     record(uow, actor, "account", account.id, "create",
            {"name": (None, name), "status": (None, status), "owner_id": (None, owner_id)})
+    emit(uow, "account.created", AccountView.of(account).to_dict())
     return account
 
 
@@ -196,6 +198,7 @@ def set_status(uow: UnitOfWork, actor: Actor, account: Account, target: Status,
     if converted_before != account.converted_at:
         changes["converted_at"] = (converted_before, account.converted_at)
     record(uow, actor, "account", account.id, "move_status", changes)
+    emit(uow, "account.status_changed", {"account_id": account.id, "from": before.key, "to": target.key, "at": now})
 
 
 def get_account(uow: UnitOfWork, actor: Actor, account_id: int) -> AccountView:

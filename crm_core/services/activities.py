@@ -33,6 +33,7 @@ from crm_core.services.common import (
     visible_accounts,
 )
 from crm_core.services.tasks import complete, new_task
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 
 ACTIVITY_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note")
@@ -173,6 +174,7 @@ def new_activity(
     uow.flush()
     record(uow, actor, "activity", activity.id, "create",
            {"type": (None, type), "account_id": (None, account.id), "outcome": (None, activity.outcome)})
+    emit(uow, "activity.logged", ActivityView.of(activity).to_dict())
     if account.last_activity_at is None or account.last_activity_at < occurred_at:
         account.last_activity_at = occurred_at
     return activity

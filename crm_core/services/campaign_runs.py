@@ -32,7 +32,7 @@ from crm_core.persistence.models import (
     User,
 )
 from crm_core.read_models.campaigns import AutomaticSend, DailyRun
-from crm_core.services import campaigns, inbox
+from crm_core.services import campaigns, inbox, mailing_sync
 from crm_core.services.common import Actor, principal, record
 from crm_core.uow import UnitOfWork
 
@@ -42,7 +42,7 @@ SCHEDULER = Actor(None, "scheduler")
 BATCH = 200
 NOT_SENDING = {
     "email": "email is off: SMTP_URL is not set",
-    "sms": "Rumbo has no SMS provider: the message was left to the rep",
+    "sms": "SMS is off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not set",
 }
 
 
@@ -112,9 +112,16 @@ def execute_due(uow: UnitOfWork, now: datetime, channels: Collection[str]) -> li
     return results
 
 
-def _recipient(uow: UnitOfWork, opportunity: Opportunity) -> tuple[Contact | None, str | None]:
-    """The contact to write to: the opportunity's, else the account's first with an email address."""
+def _recipient(uow: UnitOfWork, opportunity: Opportunity, channel: str = "email") -> tuple[Contact | None, str | None]:
+    """The contact to write to: the opportunity's, else the account's first with an email address (a phone for SMS)."""
     contact = uow.session.get(Contact, opportunity.contact_id) if opportunity.contact_id else None
+    if channel == "sms":
+        if contact is None or not contact.phone:
+            contact = uow.session.scalar(select(Contact).where(
+                Contact.account_id == opportunity.account_id, Contact.phone.is_not(None))
+                .order_by(Contact.id).limit(1)) or contact
+        phone = "".join(ch for ch in (contact.phone or "") if ch.isdigit()) if contact is not None else ""
+        return contact, (f"+{phone}" if len(phone) >= 6 else None)
     if contact is None or not contact.email:
         contact = uow.session.scalar(select(Contact).where(
             Contact.account_id == opportunity.account_id, Contact.email.is_not(None))
@@ -138,15 +145,17 @@ def _execute(uow: UnitOfWork, task_id: int, now: datetime, channels: Collection[
             return None
         account = session.get(Account, opportunity.account_id)
         assert account is not None  # foreign key
-        contact, address = _recipient(uow, opportunity)
         channel = stage.task_type
+        contact, address = _recipient(uow, opportunity, channel)
         reason = NOT_SENDING.get(channel) if channel not in channels else None
         if reason is None and address is None:
-            reason = "the account has no contact with an email address"
+            reason = "the account has no contact with an email address" if channel == "email" else \
+                "the account has no contact with a phone number"
+        reason = reason or mailing_sync.opt_out_reason(session, contact, channel)
         if reason is not None:
             send = _hand_to_rep(uow, task, opportunity, channel, reason, now)
         else:
-            send = _send_email(uow, task, opportunity, stage, account, contact, address, now)  # type: ignore[arg-type]
+            send = _send_message(uow, task, opportunity, stage, account, contact, address, now)  # type: ignore[arg-type]
         uow.commit()
         return AutomaticSend(task.id, stage.campaign_id, opportunity.id, channel, send.state, send.reason,
                              send.message_id)
@@ -168,31 +177,33 @@ def _hand_to_rep(uow: UnitOfWork, task: Task, opportunity: Opportunity, channel:
     return send
 
 
-def _send_email(uow: UnitOfWork, task: Task, opportunity: Opportunity, stage: CampaignStage, account: Account,
-                contact: Contact | None, address: str, now: datetime) -> CampaignSend:
-    """Queue the mail on the inbox's outbound path, mark the task done and log the activity."""
+def _send_message(uow: UnitOfWork, task: Task, opportunity: Opportunity, stage: CampaignStage, account: Account,
+                  contact: Contact | None, address: str, now: datetime) -> CampaignSend:
+    """Queue the mail or SMS on the inbox's outbound path, mark the task done and log the activity."""
+    channel = stage.task_type
     person = (contact.name if contact else None) or account.name
     subject = rules.fill(stage.subject or stage.name, contact=person, account=account.name)
+    text = rules.fill(stage.body, contact=person, account=account.name)
     message = inbox.start_outbound(
-        uow, SCHEDULER, channel="email", thread_key=address, contact_id=contact.id if contact else None,
-        account_id=account.id, assignee_id=opportunity.owner_id, subject=subject,
-        text=rules.fill(stage.body, contact=person, account=account.name),
-        meta={"subject": subject, "campaign_id": stage.campaign_id, "task_id": task.id})
+        uow, SCHEDULER, channel=channel, thread_key=address, contact_id=contact.id if contact else None,
+        account_id=account.id, assignee_id=opportunity.owner_id, subject=subject if channel == "email" else None,
+        text=text, meta={"subject": subject, "campaign_id": stage.campaign_id, "task_id": task.id})
     send = CampaignSend(task_id=task.id, campaign_id=stage.campaign_id, opportunity_id=opportunity.id,
-                        channel="email", state="queued", message_id=message.id, created_at=now)
+                        channel=channel, state="queued", message_id=message.id, created_at=now)
     uow.session.add(send)
     task.status, task.completed_at = "done", now
     record(uow, SCHEDULER, "task", task.id, "complete", {"status": ("scheduled", "done")})
     activity = Activity(account_id=account.id, contact_id=contact.id if contact else None,
                         opportunity_id=opportunity.id, task_id=task.id, campaign_id=stage.campaign_id,
-                        campaign_stage_id=stage.id, type="email", outcome=f"{subject} ({address})",
+                        campaign_stage_id=stage.id, type=channel,
+                        outcome=f"{subject if channel == 'email' else text[:120]} ({address})",
                         author_id=task.assignee_id, occurred_at=now, created_at=now)
     uow.session.add(activity)
     uow.flush()
     record(uow, SCHEDULER, "activity", activity.id, "create",
-           {"type": (None, "email"), "account_id": (None, account.id), "outcome": (None, activity.outcome)})
+           {"type": (None, channel), "account_id": (None, account.id), "outcome": (None, activity.outcome)})
     if account.last_activity_at is None or account.last_activity_at < now:
         account.last_activity_at = now
     campaigns.stage_task_done(uow, SCHEDULER, opportunity, stage, positive=False, now=now, activity_id=activity.id)
-    logger.info("campaign %s mail queued for task %s as message %s", stage.campaign_id, task.id, message.id)
+    logger.info("campaign %s %s queued for task %s as message %s", stage.campaign_id, channel, task.id, message.id)
     return send

@@ -26,6 +26,7 @@ from crm_core.services.common import (
     status_by_key,
     visible_accounts,
 )
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 
 ORIGINS = rules.ORIGINS
@@ -111,6 +112,7 @@ def new_opportunity(
     if closed:
         changes["status"] = (None, stage.kind)
     record(uow, actor, "opportunity", opportunity.id, "create", changes)
+    emit(uow, "opportunity.created", OpportunityView.of(opportunity).to_dict())
     return opportunity
 
 
@@ -212,6 +214,7 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
             opportunity.value = final
         opportunity.status, opportunity.stage, opportunity.closed_at = "won", won, at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "win", changes)
+        emit(uow, "opportunity.won", OpportunityView.of(opportunity).to_dict())
         campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
         set_status(uow, actor, opportunity.account, won, at)
         uow.commit()
@@ -232,6 +235,7 @@ def lose_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int, reason:
         opportunity.lost_reason, opportunity.closed_at = reason.strip(), at or utcnow()
         record(uow, actor, "opportunity", opportunity.id, "lose",
                {"status": ("open", "lost"), "stage": (before, lost.key), "lost_reason": (None, reason)})
+        emit(uow, "opportunity.lost", OpportunityView.of(opportunity).to_dict())
         campaigns.end_chain(uow, actor, opportunity, opportunity.closed_at)
         uow.commit()
         return OpportunityView.of(opportunity)

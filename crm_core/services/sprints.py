@@ -65,6 +65,7 @@ from crm_core.services.common import (
     visible_accounts,
 )
 from crm_core.services.tasks import local_day_bounds
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -503,6 +504,7 @@ def close_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int, *, rollover: boo
         record(uow, actor, "sprint", sprint.id, "close",
                {"status": (before, "closed"), "rollover": (None, rollover),
                 "rolled_into_id": (None, sprint.rolled_into_id)})
+        emit(uow, "sprint.closed", {**SprintView.of(sprint).to_dict(), "snapshot": sprint.snapshot})
         uow.commit()
         logger.info("sprint %s closed, %s accounts rolled over", sprint.id, len(moved))
         return SprintClosed(SprintView.of(sprint), dict(sprint.snapshot), SprintView.of(target) if target else None,

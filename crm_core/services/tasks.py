@@ -21,6 +21,7 @@ from crm_core.persistence.models import Account, Task, User
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.common import Agenda, Page, TaskView
 from crm_core.services.common import Actor, apply_changes, load_account, page, principal, record
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 
 TASK_TYPES = ("call", "meeting", "email", "visit", "sms", "whatsapp", "note", "todo")
@@ -72,6 +73,7 @@ def new_task(
     record(uow, actor, "task", task.id, "create",
            {"type": (None, type), "due_at": (None, due_at), "start_date": (None, start_date),
             "assignee_id": (None, assignee_id)})
+    emit(uow, "task.created", TaskView.of(task).to_dict())
     return task
 
 
@@ -101,6 +103,7 @@ def complete(uow: UnitOfWork, actor: Actor, task: Task) -> None:
         raise TaskClosed(f"this task is already {task.status}", status=task.status)
     task.status, task.completed_at = "done", utcnow()
     record(uow, actor, "task", task.id, "complete", {"status": ("open", "done")})
+    emit(uow, "task.completed", TaskView.of(task).to_dict())
 
 
 def complete_task(uow: UnitOfWork, actor: Actor, task_id: int) -> TaskView:

@@ -294,6 +294,7 @@ def import_contact(ctx: ImportContext, cells: Cells) -> Outcome:
             handles={k: v for k, v in handles.items() if v is not None},
             custom={k: v for k, v in custom.items() if v is not None},
         )
+        ctx.added_contact(created)
         return "created", created.id
     _stays_at_account(cells, account, contact.account_id, "contact")
     if "name" in fields and fields["name"] is None:
@@ -322,7 +323,7 @@ def _find_contact(ctx: ImportContext, cells: Cells, record_id: Any, account: Any
     if not email and not name:
         return None
     wanted = names.search_key(name or "")
-    at_account = ctx.session.scalars(select(Contact).where(Contact.account_id == account.id).order_by(Contact.id))
+    at_account = ctx.contacts_at(account.id)
     same = next((c for c in at_account if (c.email == email if email else names.search_key(c.name) == wanted)), None)
     if same is not None and has_value(record_id):
         _taken_id(cells, record_id, "contact", same.id)

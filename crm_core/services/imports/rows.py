@@ -19,7 +19,7 @@ from crm_core.domain import limits, names
 from crm_core.domain.access import Principal, can_see_account
 from crm_core.errors import DomainError
 from crm_core.persistence.database import advance_id_sequence
-from crm_core.persistence.models import Account, CustomFieldDef, Status, Territory, User
+from crm_core.persistence.models import Account, Contact, CustomFieldDef, Status, Territory, User
 from crm_core.read_models.common import View
 from crm_core.services import custom_fields
 from crm_core.services.accounts import ranked_accounts
@@ -178,6 +178,9 @@ class ImportContext:
         self.timezone = importer.timezone if importer else DEFAULT_TIMEZONE
         self._statuses = {s.key: s for s in self.session.scalars(select(Status).order_by(Status.position))}
         self._people_by_email: dict[str, User | None] = {}
+        # a 50,000-row file names the same accounts over and over, and adds to their contacts
+        self._accounts_by_key: dict[str, Account] = {}
+        self._contacts_at: dict[int, list[Contact]] = {}
         self._tables_with_explicit_ids: set[str] = set()
 
     # --- records created with the id the file gives -------------------------------------
@@ -324,6 +327,21 @@ class ImportContext:
 
     # --- accounts --------------------------------------------------------------------
 
+    def contacts_at(self, account_id: int) -> list[Contact]:
+        """The account's contacts, read once per import and kept up to date by `added_contact`."""
+        known = self._contacts_at.get(account_id)
+        if known is None:
+            known = list(self.session.scalars(
+                select(Contact).where(Contact.account_id == account_id).order_by(Contact.id)))
+            self._contacts_at[account_id] = known
+        return known
+
+    def added_contact(self, contact: Contact) -> None:
+        """A contact this import created, for the rows after it."""
+        known = self._contacts_at.get(contact.account_id)
+        if known is not None and contact not in known:
+            known.append(contact)
+
     def may_see(self, account: Account) -> bool:
         return can_see_account(self.who, account.owner_id, account.team_id, account.shared)
 
@@ -350,11 +368,14 @@ class ImportContext:
 
     def _account_named(self, cells: Cells, name: str) -> Account | None:
         key = names.search_key(name)
+        if key in self._accounts_by_key:
+            return self._accounts_by_key[key]
         found = list(self.session.scalars(
             select(Account).where(visible_accounts(self.who), Account.search_name == key)
             .order_by(Account.id).limit(6)
         ))
         if len(found) == 1:
+            self._accounts_by_key[key] = found[0]
             return found[0]
         if found:
             listed = ", ".join(f"{a.name} ({a.country or 'no country'}, id {a.id})" for a in found[:5])

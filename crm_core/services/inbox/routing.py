@@ -31,6 +31,7 @@ from crm_core.services.common import SYSTEM, principal, record
 from crm_core.services.inbox.assignment import assignee_for
 from crm_core.services.inbox.conversations import open_conversation
 from crm_core.services.inbox.settings import settings_row
+from crm_core.services.webhooks import emit
 from crm_core.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -179,6 +180,7 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         uow.flush()
         record(uow, SYSTEM, "conversation", conversation.id, "create",
                {"assignee_id": (None, conversation.assignee_id), "channel": (None, incoming.channel)})
+        emit(uow, "conversation.created", ConversationView.of(conversation).to_dict())
     conversation.status = "open"
     conversation.last_inbound_at = max(filter(None, [conversation.last_inbound_at, incoming.sent_at or now]))
     conversation.waiting_since = conversation.waiting_since or now
@@ -191,6 +193,7 @@ def _store_incoming(uow: UnitOfWork, incoming: IncomingMessage, contact_id: int 
         created_at=now)
     uow.session.add(message)
     uow.flush()
+    emit(uow, "message.received", MessageView.of(message).to_dict())
     if incoming.channel in rules.CLAIMED_IDENTITY_CHANNELS and not first_contact:
         # What the visitor's form says joins the same transaction as the message that carried it.
         _fill_in_contact(uow, conversation, name=incoming.sender_name, email=incoming.email, phone=incoming.phone)

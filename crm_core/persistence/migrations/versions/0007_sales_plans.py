@@ -1,7 +1,7 @@
 """sales plans: a rep's target per month or quarter, and indexes for the sales reports
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-01 22:40:00
 
 Rep performance counts a team's activities per rep and type over a year: an index on
