@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 UV_VERSION := 0.13.9
+# The project runs on the newest of these (pyproject.toml's requires-python); Rasa 3.6 needs 3.10.
+PYTHON_VERSIONS := 3.13 3.12
+PYTHON = $(shell scripts/find-python.sh $(PYTHON_VERSIONS))
 PY310 = $(shell scripts/find-python310.sh)
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -24,16 +27,18 @@ help:
 	@echo "make lint   ruff and the import contracts"
 
 $(UV):
-	@py="$(PY310)"; test -n "$$py" || exit 1; \
+	@py="$(PYTHON)"; test -n "$$py" || exit 1; \
 	echo "bootstrapping uv with $$py"; \
 	"$$py" -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python "$(PY310)"
+	@py="$(PYTHON)"; test -n "$$py" || exit 1; \
+	$(UV) sync --frozen --python "$$py"
 	@touch $@
 
 $(RASA_VENV)/.synced: requirements-rasa.txt | $(UV)
-	@test -x $(RASA_VENV)/bin/python || $(UV) venv -q --python "$(PY310)" $(RASA_VENV)
+	@py="$(PY310)"; test -n "$$py" || exit 1; \
+	test -x $(RASA_VENV)/bin/python || $(UV) venv -q --python "$$py" $(RASA_VENV)
 	$(UV) pip sync -q --python $(RASA_VENV)/bin/python requirements-rasa.txt
 	@touch $@
 
@@ -64,7 +69,7 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/lint-imports
 
 lock: | $(UV)
-	$(UV) lock --python "$(PY310)"
+	$(UV) lock --python "$(PYTHON)"
 	$(UV) pip compile -q --python "$(PY310)" --custom-compile-command "make lock" \
 		requirements-rasa.in -o requirements-rasa.txt
 
