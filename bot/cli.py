@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from bot.logging_config import configure_logging
 from bot.settings import Settings
 from crm_core.bootstrap import Core, bootstrap
 from crm_core.errors import DomainError
@@ -20,6 +21,7 @@ CLI = Actor(user_id=None, channel="cli")
 BACKGROUND_THREADS = 4  # inbox worker, dispatcher retry loop, Slack Socket Mode, one to spare
 T = TypeVar("T")
 PROGRESS_FROM_ROWS = 200
+PROCESSES = ("serve", "scheduler", "inbox-worker", "dev")
 
 
 def _core(ctx: click.Context) -> Core:
@@ -46,6 +48,8 @@ def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def main(ctx: click.Context) -> None:
     """Rumbo: the chat-first sales CRM."""
     ctx.ensure_object(dict)
+    if ctx.invoked_subcommand in PROCESSES:  # the other commands print results, not logs
+        configure_logging(ctx.invoked_subcommand)
     ctx.obj["settings"] = Settings.from_env()
 
 
