@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from bot import metrics
 from bot.inbox_bridge import RepNotifier
 from bot.settings import Settings
 from connectors.customer_channels import CustomerChannel, SendError
@@ -173,15 +174,18 @@ class InboxWorker:
                 raise SendError(f"no channel {item.conversation.channel}", transient=False)
             external_id = channel.send(item)
         except SendError as exc:
+            metrics.outbound_failed(item.conversation.channel)
             state = inbox.mark_send_failed(self.core.uow(), item.message.id, str(exc), transient=exc.transient)
             if state == "failed":
                 self.notifier.send_failed(item.conversation.id, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected error is retried like a transient one
             logger.exception("sending message %s failed", item.message.id)
+            metrics.outbound_failed(item.conversation.channel)
             inbox.mark_send_failed(self.core.uow(), item.message.id, f"{type(exc).__name__}: {exc}", transient=True)
             return
         inbox.mark_sent(self.core.uow(), item.message.id, external_id)
+        metrics.outbound_sent(item.conversation.channel)
         logger.info("sent %s message %s", item.conversation.channel, item.message.id)
 
     def start(self) -> threading.Thread:

@@ -112,3 +112,20 @@ def test_counter_helpers_for_other_code() -> None:
     with pytest.raises(RuntimeError), metrics.assistant_round_trip():
         raise RuntimeError("down")
     assert metrics.ASSISTANT_ERRORS._value.get() >= 1
+
+
+def test_the_inbox_worker_counts_sends_and_the_scrape_reads_outbound_states(core: Core) -> None:
+    from bot.inbox_worker import InboxWorker
+    from crm_core.services.common import SYSTEM
+
+    with core.uow() as uow:
+        inbox.start_outbound(uow, SYSTEM, channel="widget", thread_key="visitor-1", contact_id=None,
+                             account_id=None, assignee_id=None, subject=None, text="hola", meta={})
+        uow.commit()
+    app = gateway(core)
+    before = metrics.OUTBOUND_SENDS.labels(channel="widget")._value.get()
+    InboxWorker(core, app.extensions["rumbo"].settings).run_once()
+    assert metrics.OUTBOUND_SENDS.labels(channel="widget")._value.get() == before + 1
+    found = samples(app.test_client().get("/metrics").get_data(as_text=True))
+    assert found[("rumbo_outbound_messages", (("channel", "widget"), ("status", "sent")))] == 1
+    assert queue_stats(core.uow()).outbound == {("widget", "sent"): 1}
