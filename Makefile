@@ -17,6 +17,9 @@ MODEL := models/rumbo.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu bot/data -name '*.yml' 2>/dev/null | sort)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 export UV_LINK_MODE := copy
+# Precompiled bytecode: each process (and every test that starts one) would otherwise compile
+# numpy, matplotlib and SQLAlchemy from source when PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: help setup run test bench lint lock model db clean
 

@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                       access_log=False)
         return
     WorkerManager.THRESHOLD = WORKER_ACK_TENTHS
+    # Forked workers inherit the imported actions instead of importing the CRM again (spawn,
+    # Sanic's default, doubled the start-up time); nothing has opened a connection yet.
+    Sanic.start_method = "fork"
     loader = AppLoader(factory=factory)
     app = loader.load()
     app.prepare(host=host, port=args.port, ssl=ssl, workers=workers, motd=False, access_log=False)
