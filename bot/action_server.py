@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bot.logging_config import configure_logging
 
@@ -22,6 +23,14 @@ warnings.filterwarnings("ignore", message=r"Your versions of rasa and rasa_sdk m
 WORKER_ACK_TENTHS = 1800
 # rasa-sdk reads its tracing set-up from an endpoints file and logs an error when there is none.
 ENDPOINTS = Path(__file__).resolve().parent / "rasa" / "endpoints.yml"
+
+
+def _worker_app(factory: Callable[[], Any]) -> Any:
+    """The app of one worker: a forked worker inherits the primary's app under the same name."""
+    from sanic import Sanic
+
+    Sanic._app_registry.pop("rasa_sdk", None)
+    return factory()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -52,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Forked workers inherit the imported actions instead of importing the CRM again (spawn,
     # Sanic's default, doubled the start-up time); nothing has opened a connection yet.
     Sanic.start_method = "fork"
-    loader = AppLoader(factory=factory)
+    loader = AppLoader(factory=partial(_worker_app, factory))
     app = loader.load()
     app.prepare(host=host, port=args.port, ssl=ssl, workers=workers, motd=False, access_log=False)
     Sanic.serve(primary=app, app_loader=loader)
