@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 UV_VERSION := 0.13.9
+# The project runs on the newest of these (pyproject.toml's requires-python); Rasa 3.6 needs 3.10.
+PYTHON_VERSIONS := 3.13 3.12
+PYTHON = $(shell scripts/find-python.sh $(PYTHON_VERSIONS))
 PY310 = $(shell scripts/find-python310.sh)
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -14,6 +17,9 @@ MODEL := models/rumbo.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu bot/data -name '*.yml' 2>/dev/null | sort)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 export UV_LINK_MODE := copy
+# Precompiled bytecode: each process (and every test that starts one) would otherwise compile
+# numpy, matplotlib and SQLAlchemy from source when PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: help setup run test bench lint lock model db clean
 
@@ -24,16 +30,18 @@ help:
 	@echo "make lint   ruff, the import contracts and the type checker"
 
 $(UV):
-	@py="$(PY310)"; test -n "$$py" || exit 1; \
+	@py="$(PYTHON)"; test -n "$$py" || exit 1; \
 	echo "bootstrapping uv with $$py"; \
 	"$$py" -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python "$(PY310)"
+	@py="$(PYTHON)"; test -n "$$py" || exit 1; \
+	$(UV) sync --frozen --python "$$py"
 	@touch $@
 
 $(RASA_VENV)/.synced: requirements-rasa.txt | $(UV)
-	@test -x $(RASA_VENV)/bin/python || $(UV) venv -q --python "$(PY310)" $(RASA_VENV)
+	@py="$(PY310)"; test -n "$$py" || exit 1; \
+	test -x $(RASA_VENV)/bin/python || $(UV) venv -q --python "$$py" $(RASA_VENV)
 	$(UV) pip sync -q --python $(RASA_VENV)/bin/python requirements-rasa.txt
 	@touch $@
 
@@ -65,7 +73,7 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/mypy
 
 lock: | $(UV)
-	$(UV) lock --python "$(PY310)"
+	$(UV) lock --python "$(PYTHON)"
 	$(UV) pip compile -q --python "$(PY310)" --custom-compile-command "make lock" \
 		requirements-rasa.in -o requirements-rasa.txt
 

@@ -92,8 +92,14 @@ class AccountSlotValidation(FormValidationAction):
 
 
 def _validation(form: str) -> type[AccountSlotValidation]:
-    return type(f"Validate{form.title().replace('_', '')}", (AccountSlotValidation,),
-                {"name": lambda self, _form=form: f"validate_{_form}", "__doc__": f"Validates {form}."})
+    name = f"Validate{form.title().replace('_', '')}"
+    made = type(name, (AccountSlotValidation,),
+                {"name": lambda self, _form=form: f"validate_{_form}", "__doc__": f"Validates {form}.",
+                 "__module__": __name__})
+    # The action server pickles its actions into its worker processes: pickle finds a class by
+    # module and name, so each made class must be a name of this module.
+    globals()[name] = made
+    return made
 
 
 FORMS = ("log_activity_form", "move_stage_form", "add_contact_form", "create_opportunity_form",

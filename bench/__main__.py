@@ -16,7 +16,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, text
 
@@ -85,7 +85,7 @@ def header(ctx: BenchContext) -> str:
         "",
         "Written by `make bench` (`python -m bench`); do not edit by hand.",
         "",
-        f"- date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {nproc} CPUs ({_cpu()}), {_memory()} RAM, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"PostgreSQL {_postgres_version(ctx)}",

@@ -10,7 +10,7 @@ import logging
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -120,7 +120,7 @@ def _account_name(rng: random.Random) -> str:
 def generate(core: Core, ctx: BenchContext, rng: random.Random) -> Company:
     """Fill an empty, migrated database with a large company, table by table."""
     company = Company()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     n_accounts = ctx.scaled(ACCOUNTS, 200)
     with core.engine.begin() as connection:
         statuses = {row.key: row.id for row in connection.execute(select(Status.key, Status.id))}

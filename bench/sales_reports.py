@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -145,22 +145,22 @@ def _sprints_and_plans(core: Core, rng: random.Random, reps: list[int], today: d
             sprint_id = connection.execute(insert(Sprint.__table__).values(
                 owner_id=rep, name="Bench", start=start, end=start + timedelta(days=29), status="active",
                 goal_kind=rng.choice(("conversions", "revenue")), goal_target=Decimal(20), notes="",
-                created_at=datetime.now(timezone.utc)).returning(Sprint.__table__.c.id)).scalar_one()
+                created_at=datetime.now(UTC)).returning(Sprint.__table__.c.id)).scalar_one()
             ids = list(connection.scalars(select(Account.id).where(Account.owner_id == rep).limit(SPRINT_ACCOUNTS)))
             connection.execute(insert(SprintAccount.__table__), [
-                {"sprint_id": sprint_id, "account_id": a, "added_at": datetime.now(timezone.utc)} for a in ids])
+                {"sprint_id": sprint_id, "account_id": a, "added_at": datetime.now(UTC)} for a in ids])
             for period, metric, currency in ((month_of(today), "count", ""), (quarter_of(today), "value", "USD")):
                 connection.execute(insert(SalesPlan.__table__).values(
                     user_id=rep, grain=period.grain, period_start=period.start, period_end=period.end,
                     metric=metric, currency=currency, target=Decimal(rng.randint(5, 50) * (1 if metric == "count" else 1000)),
-                    set_by_id=MANAGER, created_at=datetime.now(timezone.utc), updated_at=datetime.now(timezone.utc)))
+                    set_by_id=MANAGER, created_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
         connection.execute(text("ANALYZE"))
 
 
 def _prepare(core: Core, ctx: BenchContext) -> tuple[Company, list[int], dict[str, int], dict[str, float]]:
     rng = random.Random(2026)
     company = generate(core, ctx, rng)
-    now, today = datetime.now(timezone.utc), date.today()
+    now, today = datetime.now(UTC), date.today()
     added: dict[str, int] = {}
     took: dict[str, float] = {}
     with stopwatch() as elapsed:

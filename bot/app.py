@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.wrappers import Request
 
-from bot import charts_blueprint, mailing_webhooks, security, sms_webhooks
+from bot import charts_blueprint, mailing_webhooks, ops, security, sms_webhooks
 from bot.api import (
     accounts,
     activities,
@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None,
     app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
     _register_channels(app, settings, core, assistant)
     security.init_app(app)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
+    ops.init_app(app)  # /ready, /metrics, request ids, access log
     return app
 
 

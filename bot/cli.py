@@ -13,6 +13,7 @@ from bot.cli_support import CLI
 from bot.cli_support import acting as _acting
 from bot.cli_support import core_of as _core
 from bot.cli_support import run as _run
+from bot.logging_config import configure_logging
 from bot.settings import Settings
 from crm_core.bootstrap import bootstrap
 from crm_core.errors import DomainError
@@ -20,6 +21,7 @@ from crm_core.services import exports, flow, imports, users
 
 BACKGROUND_THREADS = 4  # inbox worker, dispatcher retry loop, Slack Socket Mode, one to spare
 PROGRESS_FROM_ROWS = 200
+PROCESSES = ("serve", "scheduler", "inbox-worker", "dev")
 
 
 @click.group()
@@ -27,6 +29,8 @@ PROGRESS_FROM_ROWS = 200
 def main(ctx: click.Context) -> None:
     """Rumbo: the chat-first sales CRM."""
     ctx.ensure_object(dict)
+    if ctx.invoked_subcommand in PROCESSES:  # the other commands print results, not logs
+        configure_logging(ctx.invoked_subcommand)
     ctx.obj["settings"] = Settings.from_env()
 
 

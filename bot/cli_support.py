@@ -26,7 +26,7 @@ def core_of(ctx: click.Context) -> Core:
     return ctx.obj["core"]
 
 
-def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def run[T](fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a service; a domain error becomes a clear message and exit code 1."""
     try:
         return fn(*args, **kwargs)

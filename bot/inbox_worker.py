@@ -12,11 +12,12 @@ import logging
 import os
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from bot import metrics
 from bot.settings import Settings
 from connectors.customer import BUSY_WINDOW, WAKE, CustomerChannel, SendError, nudge, stored_lately
 from connectors.rep_inbox import RepNotifier
@@ -125,7 +126,7 @@ class InboxWorker:
             return True
         # A gateway in another process stores them: the newest payload in the queue tells.
         newest = inbox.last_received_at(self.core.uow())
-        return newest is not None and datetime.now(timezone.utc) - newest < BUSY_WINDOW
+        return newest is not None and datetime.now(UTC) - newest < BUSY_WINDOW
 
     def _process(self, job: JobView) -> bool:
         """Handle one job; False when it failed (and was rescheduled or moved to the dead letters)."""
@@ -167,15 +168,18 @@ class InboxWorker:
                 raise SendError(f"no channel {item.conversation.channel}", transient=False)
             external_id = channel.send(item)
         except SendError as exc:
+            metrics.outbound_failed(item.conversation.channel)
             state = inbox.mark_send_failed(self.core.uow(), item.message.id, str(exc), transient=exc.transient)
             if state == "failed":
                 self.notifier.send_failed(item.conversation.id, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - an unexpected error is retried like a transient one
             logger.exception("sending message %s failed", item.message.id)
+            metrics.outbound_failed(item.conversation.channel)
             inbox.mark_send_failed(self.core.uow(), item.message.id, f"{type(exc).__name__}: {exc}", transient=True)
             return
         inbox.mark_sent(self.core.uow(), item.message.id, external_id)
+        metrics.outbound_sent(item.conversation.channel)
         logger.info("sent %s message %s", item.conversation.channel, item.message.id)
 
     def start(self) -> threading.Thread:

@@ -203,10 +203,10 @@ def start_action_server(database_url: str, port: int | None = None, timeout: flo
                         workers: int = 1) -> Server:
     """Start the rasa-sdk action server over `actions/` and wait for its /health."""
     port = port or free_port()
-    # rasa-sdk 3.6 has no --interface flag; it reads the bind address from SANIC_HOST.
+    # rasa-sdk has no --interface flag; it reads the bind address from SANIC_HOST.
     env = {**os.environ, "DATABASE_URL": database_url, "SANIC_HOST": HOST,
            "ACTION_SERVER_SANIC_WORKERS": str(workers), **(extra_env or {})}
-    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)]
+    argv = [sys.executable, "-m", "bot.action_server", "--actions", "actions", "-p", str(port)]
     server = _spawn("action-server", argv, env, f"http://{HOST}:{port}", log_path)
     return wait_until_ready(server, _http_ok(f"{server.url}/health"), timeout)
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import requests
 
+from bot import metrics
+
 logger = logging.getLogger(__name__)
 
 REST_PATH = "/webhooks/rest/webhook"
@@ -42,7 +44,8 @@ class RasaClient:
             body["metadata"] = metadata
         url = self.base_url + REST_PATH
         try:
-            response = self._session.post(url, json=body, timeout=self.timeout)
+            with metrics.assistant_round_trip():
+                response = self._session.post(url, json=body, timeout=self.timeout)
         except requests.Timeout as exc:
             raise AssistantUnavailable(f"the assistant did not answer within {self.timeout:g} s") from exc
         except requests.RequestException as exc:

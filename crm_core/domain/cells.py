@@ -6,7 +6,7 @@ Every reader raises ValueError with a message fit for the person who filled in t
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -89,7 +89,7 @@ def instant(value: Any, tz: str) -> datetime:
         moment = _parse_instant(text(value))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _parse_instant(cleaned: str) -> datetime:

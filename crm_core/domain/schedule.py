@@ -8,10 +8,10 @@ after the gap; one that happens twice (fall back) means its first occurrence.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
+UTC = UTC
 MORNING = time(8, 0)
 SNOOZE = timedelta(hours=1)
 TOMORROW_AT = time(9, 0)

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,8 +81,8 @@ def encode(value: Any) -> Any:
     """A column value as JSON: datetimes in UTC ISO form, decimals as strings, bytes as base64."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat()
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -113,7 +113,7 @@ def _decoder(kind: TypeEngine[Any]) -> Callable[[Any], Any]:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _tables(connection: Connection, names: list[str] | None = None) -> list[Table]:
@@ -333,7 +333,7 @@ def fingerprint(engine: Engine) -> dict[str, tuple[int, str]]:
 
 def nightly_name(when: datetime) -> str:
     """The file name of the backup taken at `when`."""
-    return f"{NIGHTLY_PREFIX}{when.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}.zip"
+    return f"{NIGHTLY_PREFIX}{when.astimezone(UTC):%Y%m%dT%H%M%SZ}.zip"
 
 
 def nightly_backups(directory: str | Path) -> list[Path]:
@@ -358,7 +358,7 @@ def write_nightly(engine: Engine, directory: str | Path, keep: int, now: datetim
 
 def due_nightly(directory: str | Path, now: datetime, hour: int) -> bool:
     """True once `hour` (UTC) has passed today and no backup was written today."""
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     if now.hour < hour:
         return False
     today = f"{NIGHTLY_PREFIX}{now:%Y%m%d}"

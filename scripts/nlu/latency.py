@@ -1,6 +1,13 @@
 """Parse latency of a trained NLU model: median/p95 over 200 held-out messages.
 usage: python latency.py MODEL.tar.gz [tests/nlu/test_nlu.yml] [--server URL]"""
-import asyncio, re, sys, time, statistics, json, os
+import asyncio
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 def messages(path):

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -92,7 +92,7 @@ def world(tmp_path: Path, assistant_db: tuple[str, Core], slack: FakeSlack) -> I
 
 
 def _plan(core: Core, user_id: int, title: str, seconds: float) -> int:
-    due = (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(microsecond=0)
+    due = (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0)
     return tasks.schedule_task(core.uow(), Actor(user_id, "api"), type="call", title=title, due_at=due).id
 
 
@@ -122,7 +122,7 @@ def test_one_reminder_snooze_and_no_double_sends_across_kill_and_takeover(world,
     assert [b["text"]["text"] for b in buttons] == ["Done", "In 1 hour", "Tomorrow 9:00"]
 
     # The rep presses "In 1 hour": Slack posts the click to the gateway, the assistant moves the task.
-    pressed_at = datetime.now(timezone.utc)
+    pressed_at = datetime.now(UTC)
     answered = len(slack.posted(f"D{REP}"))
     click = slack_click(REP, {**reminder, "ts": "1700000555.000001"}, buttons[1], trigger="e2e.scheduler.snooze")
     assert channel_gateway.slack(click).status_code == 200

@@ -33,7 +33,7 @@ Plans (by Marta): Rosa 2025-06 count 4; Rosa 2025-Q2 value 10,000 USD; Raul 2025
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import time_machine
 
@@ -54,7 +54,7 @@ NOW = "2025-06-20 15:00"
 
 
 def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def at(text: str):  # type: ignore[no-untyped-def]

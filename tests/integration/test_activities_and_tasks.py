@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +21,7 @@ def _account(core, people, name="Ferretería El Martillo"):
 def test_logging_a_call_completes_the_matching_open_task_and_plans_the_follow_up(core, people):
     rosa = people.actor(people.rep, "slack")
     account = _account(core, people)
-    due = datetime.now(timezone.utc) - timedelta(hours=1)
+    due = datetime.now(UTC) - timedelta(hours=1)
     planned = tasks.schedule_task(core.uow(), rosa, type="call", account_id=account.id, due_at=due)
     tuesday = datetime(2030, 3, 5, 9, 0, tzinfo=SANTIAGO)
     logged = activities.log_activity(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -13,7 +13,7 @@ from crm_core.errors import ContactNotFound, NotFound, OpportunityNotFound
 from crm_core.persistence.models import Activity, Opportunity, Task
 from crm_core.services import accounts, activities, campaigns, contacts, lists, opportunities
 
-NOW = datetime(2025, 3, 10, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
 CALLS = [{"name": "Llamada", "task_type": "call", "rule": "attempts", "attempts": 1}]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -15,7 +15,7 @@ from crm_core.bootstrap import Core
 from crm_core.services import accounts, campaigns, contacts, inbox, tasks
 from tests.conftest import People
 
-UTC = timezone.utc
+UTC = UTC
 MAIL_THEN_SMS = [
     {"name": "Correo", "task_type": "email", "performer": "automatic", "subject": "Hola {contact}",
      "body": "Novedades para {account}", "attempts": 1, "delay_days": 2},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,7 +24,7 @@ from crm_core.services import (
 )
 from crm_core.services.common import SYSTEM, Actor
 
-NOW = datetime(2025, 3, 10, 15, 0, tzinfo=timezone.utc)  # 12:00 in Santiago (Rosa, Marta)
+NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)  # 12:00 in Santiago (Rosa, Marta)
 TODAY = date(2025, 3, 10)
 CALLS_THEN_VISIT = [
     {"name": "Llamada de presentación", "task_type": "call", "marginal_cost": 10, "rule": "attempts",

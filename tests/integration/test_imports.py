@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,7 +21,7 @@ from crm_core.services import (
 from crm_core.services.common import Actor
 from crm_core.services.imports import ImportReport, ImportRow, import_rows
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def sheet(text: str) -> tuple[list[str], list[ImportRow]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -20,7 +20,7 @@ from crm_core.services.common import SYSTEM, Actor
 from crm_core.services.notifications import Recipient
 from tests.conftest import People
 
-UTC = timezone.utc
+UTC = UTC
 MONDAY = date(2025, 3, 3)
 
 

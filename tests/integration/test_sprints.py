@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ SANTIAGO = ZoneInfo("America/Santiago")  # Rosa's timezone; UTC-3 in March 2025
 
 def at(text: str):
     """Freeze the clock at a UTC instant ("2025-03-05 15:00")."""
-    return time_machine.travel(datetime.fromisoformat(text).replace(tzinfo=timezone.utc), tick=False)
+    return time_machine.travel(datetime.fromisoformat(text).replace(tzinfo=UTC), tick=False)
 
 
 class March:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -48,7 +48,7 @@ def test_a_bad_date_says_what_a_good_one_looks_like(raw):
 
 
 def test_a_time_without_offset_is_read_in_the_persons_timezone():
-    utc = timezone.utc
+    utc = UTC
     assert cells.instant("2024-03-05 14:30", "America/Santiago") == datetime(2024, 3, 5, 17, 30, tzinfo=utc)
     assert cells.instant("05/03/2024 09:00", "Europe/Madrid") == datetime(2024, 3, 5, 8, 0, tzinfo=utc)
     assert cells.instant(datetime(2024, 3, 5, 9, 0), "Europe/Madrid") == datetime(2024, 3, 5, 8, 0, tzinfo=utc)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from crm_core.domain import inbox as rules
 
-NOW = datetime(2024, 11, 12, 14, 0, tzinfo=timezone.utc)  # Tuesday 11:00 in Santiago
+NOW = datetime(2024, 11, 12, 14, 0, tzinfo=UTC)  # Tuesday 11:00 in Santiago
 
 
 @pytest.mark.parametrize("raw, region, expected", [

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from crm_core.domain import schedule
 
-UTC = timezone.utc
+UTC = UTC
 SANTIAGO = "America/Santiago"
 MADRID = "Europe/Madrid"
 

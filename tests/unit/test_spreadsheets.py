@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -56,7 +56,7 @@ def test_too_many_rows_are_refused_before_reading_them_all():
 
 TABLE = Table("contacts", ["id", "name", "phone", "value", "when", "day", "shared", "note"], [
     [1, "=HYPERLINK(\"http://x\")", "+56912345678", Decimal("12000.00"),
-     datetime(2024, 3, 5, 14, 30, tzinfo=timezone.utc), date(2024, 3, 5), True, None],
+     datetime(2024, 3, 5, 14, 30, tzinfo=UTC), date(2024, 3, 5), True, None],
     [2, "Ñandú; S.A.", "-", None, None, None, False, "línea\notra"],
 ])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import UTC
 from pathlib import Path
 
 import texts
@@ -86,10 +87,10 @@ def test_assistant_lines_read_as_before() -> None:
 
 
 def test_formatter_writes_days_times_numbers_and_money_per_language() -> None:
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
     from decimal import Decimal
 
-    moment = datetime(2025, 11, 25, 12, 0, tzinfo=timezone.utc)
+    moment = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
     assert when_text(moment, "es", "America/Santiago") == "martes 25 de noviembre a las 9:00"
     assert when_text(moment, "en", "America/Santiago") == "Tuesday, November 25 at 9:00\u202fAM"
     assert day_text(date(2025, 11, 25), None) == "martes 25 de noviembre"

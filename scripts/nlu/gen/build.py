@@ -1,12 +1,17 @@
 """Writes the NLU training data (nlu/<lang>/<topic>.yml and nlu/synonyms.yml) from templates and pools.
 usage: python build.py OUT_DIR"""
-import random, sys, os
+import os
+import random
+import sys
+
 sys.path.insert(0, os.path.dirname(__file__))
 import pools as P
-from engine import generate, Filler, SYN, strip_acc
-from synonyms import ACTIVITY, STAGE
-import tpl_es, tpl_en, tpl_more
 import pools_more as M
+import tpl_en
+import tpl_es
+import tpl_more
+from engine import Filler, generate, strip_acc
+from synonyms import ACTIVITY, STAGE
 
 OUT = sys.argv[1]
 BASIC = ["greet","goodbye","affirm","deny","thank","help","out_of_scope","undo"]
@@ -68,9 +73,8 @@ for d in (ACTIVITY, STAGE):
 with open(f"{OUT}/synonyms.yml", "w") as f:
     f.write('version: "3.1"\nnlu:\n' + "\n\n".join(blocks) + "\n")
 
-for k in sorted(counts, key=lambda x: (x[0], x[1])):
+for _k in sorted(counts, key=lambda x: (x[0], x[1])):
     pass
-import json
 allints = BASIC + [i for t, l in TOPICS.items() if t != "basics" for i in l]
 print("intent es en")
 for it in allints:

@@ -1,5 +1,9 @@
-import random, re, unicodedata, json
+import json
+import re
+import unicodedata
+
 from synonyms import ACTIVITY, STAGE
+
 
 def strip_acc(s):
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")

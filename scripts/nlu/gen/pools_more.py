@@ -41,7 +41,7 @@ TIMES_ES = ["ahora", "ahora mismo", "en un rato", "más tarde", "esta mañana", 
     "en la tarde", "el jueves a las 10:30", "en tres días", "el primero de junio", "el 30",
     "a fin de semana", "la semana del 15", "pasado mañana en la tarde", "enseguida", "el finde"]
 TIMES_EN = ["now", "right away", "in a bit", "later", "this morning", "tomorrow afternoon",
-    "monday morning", "at 10", "at 3:30", "at 9 am", "may 5th", "next friday at 4pm", 
+    "monday morning", "at 10", "at 3:30", "at 9 am", "may 5th", "next friday at 4pm",
     "in 10 days", "before friday", "next week on tuesday", "the 12th", "february 28", "tomorrow at noon",
     "tonight at 8", "friday afternoon", "today before 5", "first thing in the morning", "this coming tuesday",
     "in the afternoon", "thursday at 10:30", "in three days", "june 1st", "on the 30th",

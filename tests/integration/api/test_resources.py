@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -165,7 +165,7 @@ def test_opportunity_stage_win_and_lose(client, as_rep) -> None:  # type: ignore
 
 def test_activity_with_follow_up_puts_a_task_on_the_agenda(client, as_rep) -> None:  # type: ignore[no-untyped-def]
     account = create(client, as_rep, name="Ferretería El Martillo")
-    due = (datetime.now(timezone.utc) + timedelta(days=2)).replace(hour=14, minute=0, second=0, microsecond=0)
+    due = (datetime.now(UTC) + timedelta(days=2)).replace(hour=14, minute=0, second=0, microsecond=0)
     body = {"account_id": account["id"], "type": "call", "outcome": "quieren cotización",
             "follow_up": {"type": "email", "title": "enviar cotización", "due_at": due.isoformat()}}
     response = client.post("/api/v1/activities", json=body, headers=as_rep)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import zipfile
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -157,9 +158,9 @@ def test_backup_is_one_snapshot_while_others_write(core, tmp_path):
 
 
 def test_nightly_backups_keep_the_newest(core, tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    start = datetime(2026, 11, 1, 3, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 3, tzinfo=UTC)
     for day in range(5):
         backup.write_nightly(core.engine, tmp_path, keep=3, now=start + timedelta(days=day))
     kept = [p.name for p in backup.nightly_backups(tmp_path)]

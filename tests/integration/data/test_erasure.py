@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -122,7 +122,7 @@ def test_export_holds_everything_about_the_person(core, people, person):
 
 
 def test_retention_blanks_old_handled_payloads_only(core, people, person):
-    old = datetime.now(timezone.utc) - timedelta(days=40)
+    old = datetime.now(UTC) - timedelta(days=40)
     with core.uow() as uow:
         uow.session.add_all([
             InboxJob(channel="email", external_id="old-done", kind="message", payload={"x": 1}, state="done",

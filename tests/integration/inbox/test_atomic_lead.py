@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from crm_core.services import accounts, campaigns, contacts, inbox
 from crm_core.services.inbox import routing
 from crm_core.uow import NestedUnitOfWork
 
-OPEN = datetime(2024, 11, 12, 14, 0, tzinfo=timezone.utc)  # a Tuesday, 11:00 in Santiago
+OPEN = datetime(2024, 11, 12, 14, 0, tzinfo=UTC)  # a Tuesday, 11:00 in Santiago
 
 
 class Killed(Exception):

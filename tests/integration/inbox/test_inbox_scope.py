@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from crm_core.read_models.inbox import UNVERIFIED_MARK, IncomingMessage
 from crm_core.services import accounts, contacts, inbox, users
 from crm_core.services.common import SYSTEM
 
-OPEN = datetime(2024, 11, 12, 14, 0, tzinfo=timezone.utc)  # a Tuesday, 11:00 in Santiago
+OPEN = datetime(2024, 11, 12, 14, 0, tzinfo=UTC)  # a Tuesday, 11:00 in Santiago
 
 
 def wa(external_id: str, phone: str) -> IncomingMessage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,8 +13,8 @@ from crm_core.services import accounts, contacts, inbox, users
 from crm_core.services.common import SYSTEM, Actor
 
 # A Tuesday at 11:00 in Santiago (UTC-3): inside the default business hours.
-OPEN = datetime(2024, 11, 12, 14, 0, tzinfo=timezone.utc)
-CLOSED = datetime(2024, 11, 12, 3, 0, tzinfo=timezone.utc)  # Tuesday 00:00 in Santiago
+OPEN = datetime(2024, 11, 12, 14, 0, tzinfo=UTC)
+CLOSED = datetime(2024, 11, 12, 3, 0, tzinfo=UTC)  # Tuesday 00:00 in Santiago
 
 
 def wa(external_id: str, phone: str = "56912345678", text: str = "hola", name: str | None = "Camila") -> IncomingMessage:
