@@ -43,11 +43,11 @@ from crm_core.services import (
     accounts,
     activities,
     opportunities,
-    sales_plans,
     sprints,
     tasks,
     users,
 )
+from crm_core.services.analytics import sales_plans
 from crm_core.services.common import SYSTEM
 
 NOW = "2025-06-20 15:00"

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from crm_core.errors import InvalidInput, NotFound, PermissionDenied
-from crm_core.services import audit, sales_plans
+from crm_core.services import audit
+from crm_core.services.analytics import sales_plans
 from tests.integration.sales_company import at
 
 NOW = "2025-06-20 15:00"
