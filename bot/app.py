@@ -35,6 +35,7 @@ from bot.api import (
     sales_reports,
     sprints,
     tasks,
+    tokens,
     users,
     webhooks_api,
 )
@@ -72,6 +73,7 @@ API_BLUEPRINTS: tuple[APIBlueprint, ...] = (
     privacy_api.bp,
     webhooks_api.bp,
     mailing_api.bp,
+    tokens.bp,
 )
 # Webhooks of the integrations (mailing tools' unsubscribes, SMS), verified by their own secrets.
 INTEGRATION_BLUEPRINTS: tuple[Blueprint, ...] = (mailing_webhooks.bp, sms_webhooks.bp)
@@ -122,7 +124,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None,
         app.register_blueprint(blueprint)
     app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
     _register_channels(app, settings, core, assistant)
-    security.init_app(app)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
+    security.init_app(app, API_BLUEPRINTS)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
     ops.init_app(app)  # /ready, /metrics, request ids, access log
     return app
 

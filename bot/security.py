@@ -7,10 +7,10 @@ import logging
 import os
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from apiflask import APIFlask
+from apiflask import APIBlueprint, APIFlask
 from flask import Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -126,14 +126,11 @@ def _limit_view(app: APIFlask, limiter: Limiter, endpoint: str, limit: str,
     app.view_functions[endpoint] = limiter.limit(limit, key_func=key, **options)(view)
 
 
-def init_app(app: APIFlask) -> Limiter:
+def init_app(app: APIFlask, api_blueprints: Iterable[APIBlueprint]) -> Limiter:
     """Install the guards on a built gateway (after its blueprints are registered)."""
-    from bot.api import BLUEPRINTS, tokens
-
     settings = app.extensions["rumbo"].settings
     users.use_secret(settings.secret_key)
     quiet_http_loggers()
-    app.register_blueprint(tokens.bp)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     storage = app.config.get("RATELIMIT_STORAGE_URI") or os.environ.get("RATE_LIMIT_STORAGE_URL") or "memory://"
     app.config.setdefault("RATELIMIT_ENABLED",
@@ -143,7 +140,7 @@ def init_app(app: APIFlask) -> Limiter:
     prefix = os.environ.get("RATE_LIMIT_KEY_PREFIX", "rumbo")
     limiter = Limiter(get_remote_address, app=app, storage_uri=storage, strategy="moving-window",
                       headers_enabled=True, key_prefix=prefix)
-    for blueprint in (*BLUEPRINTS, tokens.bp):
+    for blueprint in api_blueprints:
         limiter.limit(API_LIMIT, key_func=_token_key)(blueprint)
     _limit_view(app, limiter, "widget.session", WIDGET_SESSION_LIMIT)
     _limit_view(app, limiter, "widget.send", WIDGET_SEND_PER_ADDRESS)
