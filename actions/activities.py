@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.formatting import parse_when, when_text
+from actions.writes import ask_if_impossible, first_report, first_said
 from crm_core.services import activities
 from crm_core.services.activities import ACTIVITY_TYPES, FollowUp
 
@@ -37,11 +38,15 @@ class LogActivity(BusinessAction):
         kind = tracker.get_slot("activity_type")
         kind = kind if kind in ACTIVITY_TYPES else "note"
         follow_up = None
-        when = parse_when(tracker.get_slot("time"), who.language, who.timezone) if tracker.get_slot("time") else None
+        said = first_report(tracker) or typed_text(tracker)
+        time_said = first_said(tracker, "time")
+        if ask_if_impossible(dispatcher, who, time_said, said):
+            return []
+        when = parse_when(time_said, who.language, who.timezone) if time_said else None
         if when is not None:
             follow_up = FollowUp(type=kind if kind != "note" else "todo", due_at=when)
         logged = activities.log_activity(core().uow(), who.actor, account_id=ref.id, type=kind,
-                                         outcome=typed_text(tracker), follow_up=follow_up)
+                                         outcome=said, follow_up=follow_up)
         label = response_text(domain, f"utter_label_{kind}", who.language)
         if logged.follow_up is not None and logged.follow_up.due_at is not None:
             dispatcher.utter_message(response="utter_activity_logged_follow_up", activity=label,

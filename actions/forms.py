@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import asker, choose_account, core
 from actions.formatting import parse_when
+from actions.writes import ask_if_impossible
 from crm_core.domain.money import parse_amount
 from crm_core.domain.names import search_key
 from crm_core.errors import DomainError
@@ -85,6 +86,8 @@ class AccountSlotValidation(FormValidationAction):
                       domain: DomainDict) -> dict[str, Any]:
         """Keep a date/time that dateparser understands in the user's language."""
         who = asker(tracker)
+        if who is not None and ask_if_impossible(dispatcher, who, str(value)):
+            return {"time": None}
         if who is not None and parse_when(str(value), who.language, who.timezone) is None:
             dispatcher.utter_message(response="utter_bad_time", query=str(value))
             return {"time": None}

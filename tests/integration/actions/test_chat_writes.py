@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from actions.activities import LogActivity
+from actions.agenda import ScheduleTask
 from actions.opportunities import CreateOpportunity
-from crm_core.services import accounts, currencies, opportunities
+from crm_core.services import accounts, activities, currencies, opportunities, tasks
 from crm_core.services.common import SYSTEM
 from tests.integration.actions.helpers import run, tracker
 
@@ -67,3 +69,67 @@ def test_the_close_month_becomes_the_expected_close_date(core, people, domain) -
     assert stored.expected_close.month == 3 and stored.expected_close.day == 31
     assert stored.expected_close >= today
     assert "31" in messages[-1]["text"]
+
+
+def test_a_task_gets_a_short_title_its_account_and_the_type_of_its_verb(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    cafe = accounts.create_account(core.uow(), me, name="Café de la Plaza")
+    text = "agenda una llamada a cafe de la plaza para mañana a las 3"
+    messages, _ = run(ScheduleTask(), tracker(f"{people.rep.id}:slack", text, "schedule_task", {
+        "account": "cafe de la plaza", "account_id": cafe.id, "time": "mañana"}), domain)
+    task = tasks.list_tasks(core.uow(), me, account_id=cafe.id).items[0]
+    due = task.due_at.astimezone(ZoneInfo("America/Santiago"))
+    assert (task.title, task.type, task.account_id) == ("Llamar a Café de la Plaza", "call", cafe.id)
+    assert (due.hour, due.minute) == (15, 0)
+    assert due.date() == datetime.now(ZoneInfo("America/Santiago")).date() + timedelta(days=1)
+    assert "Llamar a Café de la Plaza" in messages[0]["task"]
+
+
+def test_an_english_task_title_is_english(core, people, domain) -> None:
+    me = people.actor(people.rep2)
+    globex = accounts.create_account(core.uow(), me, name="Globex")
+    run(ScheduleTask(), tracker(f"{people.rep2.id}:slack", "set up a meeting with globex tomorrow at 4", "schedule_task",
+                                {"account_id": globex.id, "time": "tomorrow at 4"}, language="en",
+                                timezone="Europe/Madrid"), domain)
+    task = tasks.list_tasks(core.uow(), me, account_id=globex.id).items[0]
+    assert (task.title, task.type) == ("Meeting with Globex", "meeting")
+    assert task.due_at.astimezone(ZoneInfo("Europe/Madrid")).hour == 16
+
+
+def test_a_day_that_does_not_exist_is_asked_about_and_nothing_is_written(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    acme = accounts.create_account(core.uow(), me, name="Acme")
+    messages, _ = run(ScheduleTask(), tracker(f"{people.rep.id}:slack", "visita a acme el 30 de febrero",
+                                              "schedule_task", {"account_id": acme.id, "time": "el 30 de febrero"}),
+                      domain)
+    assert "30 de febrero" in messages[0]["text"] and "no existe" in messages[0]["text"]
+    assert tasks.list_tasks(core.uow(), me, account_id=acme.id).total == 0
+
+
+def test_a_clarification_never_replaces_the_reps_report_or_its_time(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    cordillera = accounts.create_account(core.uow(), me, name="Constructora Cordillera")
+    accounts.create_account(core.uow(), me, name="Cordillera Foods")
+    report = ("llamé a Cordillera, hablamos 40 minutos con el gerente de obras, quieren cotización de 300 "
+              "sacos de cemento y fierro; recuérdame el jueves")
+
+    def said(text, intent, entities=()):
+        return {"event": "user", "text": text,
+                "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                               "entities": [{"entity": e, "value": v} for e, v in entities]}}
+
+    events = [
+        {"event": "action", "name": "action_log_activity"},
+        said(report, "log_activity", [("account", "Cordillera"), ("time", "el jueves")]),
+        {"event": "action", "name": "log_activity_form"},
+        said("no, la de obras civiles, el lunes fue otra", "log_activity", [("time", "el lunes")]),
+        {"event": "action", "name": "log_activity_form"},
+    ]
+    track = tracker(f"{people.rep.id}:slack", "no, la de obras civiles, el lunes fue otra", "log_activity", {
+        "account_id": cordillera.id, "activity_type": "call", "time": "el lunes"})
+    track.events = events
+    run(LogActivity(), track, domain)
+    logged = activities.list_activities(core.uow(), me, account_id=cordillera.id).items[0]
+    assert logged.outcome == report
+    due = tasks.list_tasks(core.uow(), me, account_id=cordillera.id).items[0].due_at
+    assert due.astimezone(ZoneInfo("America/Santiago")).weekday() == 3
