@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import asker, choose_account, core
 from actions.formatting import parse_when
+from actions.pending import interruption
 from actions.writes import ask_if_impossible
 from crm_core.domain.money import parse_amount
 from crm_core.domain.names import search_key
@@ -33,6 +34,26 @@ def stage_names(language: str) -> str:
     return ", ".join(s.label(language) for s in flow.list_statuses(core().uow()))
 
 
+def fits(tracker: Tracker, slot: str, text: str) -> bool:
+    """Whether `text` answers the question for `slot` (an account, a stage, an amount, a time)."""
+    who = asker(tracker)
+    if who is None:
+        return True
+    if slot == "account":
+        try:
+            found = accounts.resolve_account(core().uow(), who.actor, text)
+        except DomainError:
+            return False
+        return found.match is not None or bool(found.candidates)
+    if slot == "stage":
+        return match_stage(text, who.language) is not None
+    if slot == "amount":
+        return parse_amount(text) is not None
+    if slot == "time":
+        return parse_when(text, who.language, who.timezone) is not None
+    return True
+
+
 class AccountSlotValidation(FormValidationAction):
     """Resolves the typed account name to one account, or offers candidates as buttons."""
 
@@ -42,6 +63,11 @@ class AccountSlotValidation(FormValidationAction):
 
     def form_name(self) -> str:
         return self.name().removeprefix("validate_")
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        dropped = interruption(dispatcher, tracker, domain, self.form_name(), lambda slot, text: fits(tracker, slot, text))
+        return dropped if dropped is not None else await super().run(dispatcher, tracker, domain)
 
     def validate_account(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
@@ -110,6 +136,11 @@ class ValidateCreateLeadForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_create_lead_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        dropped = interruption(dispatcher, tracker, domain, "create_lead_form", lambda _slot, _text: True)
+        return dropped if dropped is not None else await super().run(dispatcher, tracker, domain)
 
     def validate_account(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:

@@ -11,6 +11,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "es": "«{day}» no existe en el calendario. ¿Qué día querías? No guardé nada todavía.",
         "en": "“{day}” isn't a real date. Which day did you mean? I haven't saved anything yet.",
     },
+    "writes.question_dropped": {
+        "es": "Dejo la pregunta anterior sin responder y voy con esto.",
+        "en": "I'll drop my earlier question and handle this instead.",
+    },
     "writes.task.call": {"es": "Llamar a {account}", "en": "Call {account}"},
     "writes.task.meeting": {"es": "Reunión con {account}", "en": "Meeting with {account}"},
     "writes.task.visit": {"es": "Visitar a {account}", "en": "Visit {account}"},

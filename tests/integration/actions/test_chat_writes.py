@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.activities import LogActivity
 from actions.agenda import ScheduleTask
+from actions.forms import VALIDATIONS
 from actions.opportunities import CreateOpportunity
 from crm_core.services import accounts, activities, currencies, opportunities, tasks
 from crm_core.services.common import SYSTEM
@@ -133,3 +137,51 @@ def test_a_clarification_never_replaces_the_reps_report_or_its_time(core, people
     assert logged.outcome == report
     due = tasks.list_tasks(core.uow(), me, account_id=cordillera.id).items[0].due_at
     assert due.astimezone(ZoneInfo("America/Santiago")).weekday() == 3
+
+
+def form_tracker(sender, text, intent, form, requested, slots=None, entities=(), confidence=0.95):
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence},
+               "entities": [{"entity": e, "value": v} for e, v in entities], "intent_ranking": []}
+    return Tracker(sender, {"language": "es", "timezone": "America/Santiago", "user_id": 1.0,
+                            "requested_slot": requested, **(slots or {})},
+                   message, [{"event": "user", "text": text, "parse_data": message},
+                             *({"event": "slot", "name": e, "value": v} for e, v in entities)], False, None,
+                   {"name": form}, "action_listen")
+
+
+def run_validation(name, track, domain):
+    dispatcher = CollectingDispatcher()
+    validation = next(v for v in VALIDATIONS if v().name() == name)()
+    events = asyncio.run(validation.run(dispatcher, track, domain))
+    return dispatcher.messages, events
+
+
+def test_a_confident_other_request_drops_the_open_question(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    accounts.create_account(core.uow(), me, name="Bruno Ltda")
+    track = form_tracker(f"{people.rep.id}:slack", "recuérdame llamar a Bruno Ltda mañana a las 10", "schedule_task",
+                         "move_stage_form", "account", {"stage": "negotiation", "account": "Bruno Ltda"},
+                         [("account", "Bruno Ltda"), ("time", "mañana a las 10")])
+    messages, events = run_validation("validate_move_stage_form", track, domain)
+    assert "pregunta anterior" in messages[0]["text"]
+    assert {"event": "followup", "name": "schedule_task_form", "timestamp": None} in events
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert "stage" in cleared and "account" not in cleared
+
+
+def test_an_answer_that_fits_the_question_is_taken_as_the_answer(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    acme = accounts.create_account(core.uow(), me, name="Acme Ltda")
+    track = form_tracker(f"{people.rep.id}:slack", "acme ltda", "account_info", "move_stage_form", "account",
+                         {"stage": "proposal", "account": "acme ltda"}, [("account", "acme ltda")])
+    messages, events = run_validation("validate_move_stage_form", track, domain)
+    assert not any(e["event"] == "followup" for e in events)
+    assert {"event": "slot", "name": "account_id", "value": acme.id, "timestamp": None} in events
+
+
+def test_an_unsure_message_is_still_an_answer(core, people, domain) -> None:
+    track = form_tracker(f"{people.rep.id}:slack", "la de obras civiles que te dije ayer en la tarde", "account_info",
+                         "log_activity_form", "account", {"account": "la de obras civiles"}, confidence=0.45)
+    _, events = run_validation("validate_log_activity_form", track, domain)
+    assert not any(e["event"] == "followup" for e in events)
