@@ -8,7 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Asker, BusinessAction, core, resolve, response_text
+from actions.activities import typed_text
+from actions.common import Asker, BusinessAction, account_id_of, core, resolve, response_text
 from actions.formatting import money_text, when_text
 from crm_core.domain.filters import AccountFilter
 from crm_core.domain.names import search_key
@@ -125,12 +126,17 @@ class MoveStage(BusinessAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
-        from actions.forms import match_stage
+        from actions.forms import match_stage, stage_said, unknown_stage
 
+        said = tracker.get_slot("stage") or stage_said(typed_text(tracker)) or ""
+        key = match_stage(said, who.language) if said else None
+        if key is None:
+            # An unknown stage is said at once, before any question about the account.
+            unknown_stage(dispatcher, said or "?", who.language, account_id_of(tracker))
+            return []
         ref = resolve(dispatcher, tracker, who, "move_stage")
         if ref is None:
             return []
-        key = match_stage(tracker.get_slot("stage") or "", who.language) or tracker.get_slot("stage") or ""
         account = accounts.move_status(core().uow(), who.actor, ref.id, key)
         dispatcher.utter_message(response="utter_stage_moved", account=account.name,
                                  stage=stage_label(account.status, who.language))

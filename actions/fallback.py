@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import response_text
+from texts import t
 
 OFFERED = 3
 SKIPPED = {"nlu_fallback", "out_of_scope", "affirm", "deny", "thank", "goodbye"}
@@ -42,4 +43,19 @@ class Fallback(Action):
             dispatcher.utter_message(response="utter_fallback", text_seen=text, buttons=buttons)
         else:
             dispatcher.utter_message(response="utter_fallback_none", text_seen=text)
+        return []
+
+
+class NothingPending(Action):
+    """A yes, a no or an emoji with no question open still gets an answer."""
+
+    def name(self) -> str:
+        return "action_nothing_pending"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=t("writes.nothing_pending", tracker.get_slot("language")),
+                                 buttons=[{"title": response_text(domain, "utter_intent_help",
+                                                                  tracker.get_slot("language") or "es"),
+                                           "payload": "/help"}])
         return []

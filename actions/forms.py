@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from abc import abstractmethod
 from typing import Any
 
@@ -29,6 +31,25 @@ def match_stage(text: str, language: str) -> str | None:
     return None
 
 
+_STAGE_TAIL = re.compile(r"\b(?:a|al|to|into|en|etapa|stage)\s+(?:la\s+|el\s+|the\s+)?(?:etapa\s+|stage\s+)?"
+                         r"(?P<stage>[^\s,.;!?]+(?:\s+[^\s,.;!?]+)?)\s*[.!?]*\s*$", re.IGNORECASE)
+
+
+def stage_said(text: str) -> str | None:
+    """The stage a move request ends with ("... a congelado", "... to frozen"), as typed."""
+    match = _STAGE_TAIL.search(text or "")
+    return match.group("stage") if match else None
+
+
+def unknown_stage(dispatcher: CollectingDispatcher, query: str, language: str, account_id: int | None = None) -> None:
+    """Say the stage is unknown, with the valid ones as buttons that redo the move."""
+    extra = {"account_id": account_id} if account_id is not None else {}
+    buttons = [{"title": s.label(language),
+                "payload": "/move_stage" + json.dumps({**extra, "stage": s.key}, ensure_ascii=False)}
+               for s in flow.list_statuses(core().uow())]
+    dispatcher.utter_message(response="utter_bad_stage", query=query, stages=stage_names(language), buttons=buttons)
+
+
 def stage_names(language: str) -> str:
     """The flow's statuses in the user's language, for a hint."""
     return ", ".join(s.label(language) for s in flow.list_statuses(core().uow()))
@@ -54,6 +75,13 @@ def fits(tracker: Tracker, slot: str, text: str) -> bool:
     return True
 
 
+def _with_stage(tracker: Tracker) -> Tracker:
+    """A copy of the tracker whose stage counts as said, to resolve the account without recursing."""
+    copy = Tracker.from_dict(tracker.current_state())
+    copy.slots["stage"] = "?"
+    return copy
+
+
 class AccountSlotValidation(FormValidationAction):
     """Resolves the typed account name to one account, or offers candidates as buttons."""
 
@@ -75,6 +103,16 @@ class AccountSlotValidation(FormValidationAction):
         who = asker(tracker)
         if who is None:
             return {"account": value}
+        if self.form_name() == "move_stage_form" and not tracker.get_slot("stage"):
+            tail = stage_said((tracker.latest_message or {}).get("text") or "")
+            if tail and match_stage(tail, who.language) is None and search_key(tail) not in search_key(str(value)):
+                # "pasa Acme a congelado": no such stage; say so at once rather than ask which stage.
+                resolved = self.validate_account(value, dispatcher, _with_stage(tracker), domain)
+                return {**resolved, "stage": tail, "requested_slot": None}
+            if tail and match_stage(str(value), who.language) is None and search_key(tail) == search_key(str(value)):
+                found = accounts.resolve_account(core().uow(), who.actor, str(value))
+                if found.match is None and not found.candidates:
+                    return {"account": None, "stage": tail, "requested_slot": None}
         try:
             if isinstance(value, (int, float)) or str(value).strip().isdigit():
                 view = accounts.get_account(core().uow(), who.actor, int(float(value)))
@@ -105,7 +143,8 @@ class AccountSlotValidation(FormValidationAction):
         language = tracker.get_slot("language") or "es"
         key = match_stage(str(value), language)
         if key is None:
-            dispatcher.utter_message(response="utter_bad_stage", query=str(value), stages=stage_names(language))
+            # The move action says at once that the stage is unknown, with the valid ones as buttons.
+            return {"stage": str(value), "requested_slot": None}
         return {"stage": key}
 
     def validate_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

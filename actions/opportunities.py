@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
 from actions.formatting import close_month_end, day_text, money_text
+from actions.writes import first_report
 from crm_core.domain.money import parse_amount, read_amount
 from crm_core.errors import InvalidInput
 from crm_core.services import currencies, opportunities
@@ -40,7 +41,7 @@ class CreateOpportunity(BusinessAction):
         amount = read_amount(tracker.get_slot("amount") or "")
         if amount is None:
             raise InvalidInput("the amount is missing or unreadable")
-        said = typed_text(tracker)
+        said = first_report(tracker) or typed_text(tracker)
         # "5 mil en pesos" may come as amount "5 mil" with the currency word left in the sentence.
         named = amount.named or (read_amount(said).named if read_amount(said) else None)
         currency = currencies.currency_for(core().uow(), who.actor, named, ref.id)
