@@ -11,11 +11,13 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.accounts import CreateLead, MoveStage
 from actions.activities import LogActivity
 from actions.agenda import ScheduleTask
 from actions.forms import VALIDATIONS
 from actions.opportunities import CreateOpportunity
-from crm_core.services import accounts, activities, currencies, opportunities, tasks
+from crm_core.domain.filters import AccountFilter
+from crm_core.services import accounts, activities, contacts, currencies, opportunities, tasks
 from crm_core.services.common import SYSTEM
 from tests.integration.actions.helpers import run, tracker
 
@@ -185,3 +187,45 @@ def test_an_unsure_message_is_still_an_answer(core, people, domain) -> None:
                          "log_activity_form", "account", {"account": "la de obras civiles"}, confidence=0.45)
     _, events = run_validation("validate_log_activity_form", track, domain)
     assert not any(e["event"] == "followup" for e in events)
+
+
+def test_a_lead_keeps_its_country_sector_and_contact(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    accounts.create_account(core.uow(), me, name="Frutas del Valle", sector="Alimentación")
+    text = "nuevo lead: Panadería Andina, sector alimentacion, Chile, contacto Luis Soto luis@andina.cl"
+    messages, _ = run(CreateLead(), tracker(f"{people.rep.id}:slack", text, "create_lead", {
+        "account": "Panadería Andina", "sector": "alimentacion"}), domain)
+    made = next(a for a in accounts.list_accounts(core.uow(), me, AccountFilter()).items if a.name == "Panadería Andina")
+    assert (made.sector, made.country) == ("Alimentación", "CL")
+    person = contacts.list_contacts(core.uow(), me, account_id=made.id).items
+    assert [(c.name, c.email) for c in person] == [("Luis Soto", "luis@andina.cl")]
+    assert messages[0]["response"] == "utter_lead_created"
+
+
+def test_an_existing_account_with_a_close_name_is_asked_about_before_anything_is_written(core, people, domain) -> None:
+    other = people.actor(people.rep2)
+    accounts.create_account(core.uow(), other, name="Café de la Plaza")
+    me = people.actor(people.rep)
+    messages, _ = run(CreateLead(), tracker(f"{people.rep.id}:slack", "nuevo lead cafe de la plaza", "create_lead", {
+        "account": "cafe de la plaza"}), domain)
+    assert "Ya existe Café de la Plaza, de Raul" in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert len(titles) == len(set(titles)) == 2
+    assert accounts.list_accounts(core.uow(), SYSTEM, AccountFilter()).total == 1
+    again = messages[0]["buttons"][-1]["payload"]
+    assert again.startswith("/create_lead") and '"new_account": true' in again
+    run(CreateLead(), tracker(f"{people.rep.id}:slack", again, "create_lead", {
+        "account": "cafe de la plaza", "new_account": True}), domain)
+    assert accounts.list_accounts(core.uow(), SYSTEM, AccountFilter()).total == 2
+    assert me.user_id
+
+
+def test_an_unknown_stage_is_said_at_once_with_the_stages_as_buttons(core, people, domain) -> None:
+    me = people.actor(people.rep)
+    acme = accounts.create_account(core.uow(), me, name="Acme")
+    messages, _ = run(MoveStage(), tracker(f"{people.rep.id}:slack", "pasa Acme a congelado", "move_stage", {
+        "account_id": acme.id, "stage": "congelado"}), domain)
+    assert messages[0]["response"] == "utter_bad_stage" and messages[0]["query"] == "congelado"
+    assert any('"stage": "proposal"' in b["payload"] and f'"account_id": {acme.id}' in b["payload"]
+               for b in messages[0]["buttons"])
+    assert accounts.get_account(core.uow(), me, acme.id).status == "lead"
