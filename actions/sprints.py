@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.agenda import open_tasks
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.formatting import money_text, number_text, progress_bar
 from actions.reports import chart, main_currency
+from crm_core.domain import rollover
 from crm_core.services import sprints
 from crm_core.sprint_views import SprintDetail, SprintProgress
+from texts import t
 
 SHOWN_ROLLOVER = 8
 
@@ -108,6 +113,7 @@ class PreviewCloseSprint(BusinessAction):
         shown = ", ".join(pending[:SHOWN_ROLLOVER]) + ("…" if len(pending) > SHOWN_ROLLOVER else "")
         dispatcher.utter_message(response="utter_confirm_close_sprint", sprint=detail.sprint.name,
                                  count=len(pending), accounts=shown or "—")
+        dispatcher.utter_message(text=close_warning(who, detail, [a.id for a in members if a.status_kind != "won"]))
         return []
 
 
@@ -134,7 +140,27 @@ class CloseSprint(BusinessAction):
         if closed.rolled_into is not None:
             dispatcher.utter_message(response="utter_sprint_rolled_over", count=closed.rolled_over,
                                      next_sprint=closed.rolled_into.name)
+            dispatcher.utter_message(text=t("writes.sprint.redated", who.language, count=closed.tasks_moved)
+                                     if closed.tasks_moved else t("writes.sprint.dates_kept", who.language))
         return []
+
+
+def close_warning(who: Asker, detail: SprintDetail, pending_ids: list[int]) -> str:
+    """How many days the sprint still has and which open tasks would be re-dated by the rollover."""
+    today = datetime.now(ZoneInfo(who.timezone)).date()
+    left = rollover.days_left(detail.sprint.end, today)
+    overdue = [task for task in open_tasks(who, None) if task.account_id in pending_ids
+               and not rollover.keeps_date(task_day(task, who), today, [])]
+    text = t("writes.sprint.days_left", who.language, days=left, total=(detail.sprint.end - detail.sprint.start).days + 1)
+    if overdue:
+        names = ", ".join(f"«{task.title or task.type}»" for task in overdue[:5])
+        return text + " " + t("writes.sprint.will_redate", who.language, count=len(overdue), tasks=names)
+    return text + " " + t("writes.sprint.keep_dates", who.language)
+
+
+def task_day(task: Any, who: Asker) -> Any:
+    """A task's day in the rep's zone (its due day, or the day it is free from)."""
+    return task.due_at.astimezone(ZoneInfo(who.timezone)).date() if task.due_at else task.start_date
 
 
 class AddToSprint(BusinessAction):
