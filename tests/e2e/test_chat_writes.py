@@ -1,0 +1,223 @@
+"""Acceptance: conversations typed the way reps type, each turn checked against the CRM afterwards.
+
+Every write path of the assistant, in Spanish and English: money and its currency, hours in
+the rep's working day, impossible dates, close months, short task titles, clarifications that
+keep the rep's report, pending questions that a different request interrupts, undo (typed and
+by button), leads with country, sector and contact, duplicate accounts, unknown stages, lost
+and won deals, and answers to emoji. How to add a case: docs/conversations.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.processes import Assistant
+from bot.rasa_client import RasaClient
+from bot.senders import sender_id
+from crm_core.bootstrap import Core
+from tests.e2e.writes_support import (
+    Conversation,
+    Turn,
+    accounts_named,
+    activity,
+    both,
+    contact_at,
+    lead,
+    lost,
+    no_activity,
+    nothing_written,
+    opportunity,
+    set_up,
+    stage,
+    task,
+    won,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+MON, TUE, WED, THU, FRI = range(5)
+
+CONVERSATIONS = [
+    Conversation("dinero-es", "es", accounts=[("Cafetería Los Aromos", "CO"), ("Ferretería Don Lucho", "CL"),
+                                              ("Andes Export", None)], turns=[
+        Turn("abre una oportunidad de 12 millones de pesos con Cafetería Los Aromos", "COP",
+             opportunity("Cafetería Los Aromos", 12_000_000, "COP")),
+        Turn("oportunidad de 20 lucas con Ferretería Don Lucho", "",
+             opportunity("Ferretería Don Lucho", 20_000, "CLP")),
+        Turn("abre oportunidad por USD 800 con Andes Export", "US$",
+             opportunity("Andes Export", 800, "USD")),
+        Turn("nueva oportunidad con Andes Export por 3,5k", "",
+             opportunity("Andes Export", 3_500, "USD")),
+        Turn("abre una oportunidad de 12 palos con Ferretería Don Lucho para marzo", "Cierre esperado",
+             opportunity("Ferretería Don Lucho", 12_000_000, "CLP", close_month=3)),
+        Turn("oportunidad de 500 euros con Cafetería Los Aromos", "€",
+             opportunity("Cafetería Los Aromos", 500, "EUR")),
+        Turn("ganamos Ferretería Don Lucho!!", "Ferretería Don Lucho", won("Ferretería Don Lucho")),
+        Turn("perdimos Andes Export porque eligieron a la competencia", "Andes Export", nothing_written()),
+        Turn("si", "", lost("Andes Export", "competencia")),
+    ]),
+    Conversation("horas-es", "es", accounts=[("Café de la Plaza", "CL"), ("Distribuidora Norte", "CL"),
+                                             ("Imprenta Lasso", "CL")], turns=[
+        Turn("agenda una llamada a Café de la Plaza para mañana a las 3", "15:00",
+             task("Café de la Plaza", hour=15, days=1, title="Llamar a Café de la Plaza", kind="call")),
+        Turn("reunion con Distribuidora Norte mañana a las 10 de la mañana", "10:00",
+             task("Distribuidora Norte", hour=10, days=1, kind="meeting")),
+        Turn("recuerdame visitar Imprenta Lasso el viernes a las 4 de la tarde", "16:00",
+             task("Imprenta Lasso", hour=16, weekday=FRI, kind="visit")),
+        Turn("agenda llamada con Distribuidora Norte el 30 de febrero", "no existe", nothing_written()),
+        Turn("agendame una reunion con Café de la Plaza pasado mañana al mediodia", "12:00",
+             task("Café de la Plaza", hour=12, days=2, kind="meeting")),
+        Turn("👍", "", nothing_written()),
+    ]),
+    Conversation("aclaracion-es", "es", accounts=[("Constructora Cordillera", "CL"), ("Cordillera Foods", "CL")],
+                 turns=[
+        Turn("llame a cordillera, hablamos 40 min con el gerente de obras, quieren cotizacion de 300 sacos "
+             "de cemento y fierro para la obra de maipu, recuerdame el jueves", "Cordillera", nothing_written()),
+        Turn("la constructora", "Constructora Cordillera",
+             both(activity("Constructora Cordillera", outcome_has="300 sacos de cemento", follow_up=True),
+                  task("Constructora Cordillera", hour=9, weekday=THU))),
+    ]),
+    Conversation("interrumpir-es", "es", accounts=[("Bruno Ltda", "CL"), ("Panadería La Espiga", "CL")], turns=[
+        Turn("pasa a negociacion", "", nothing_written()),
+        Turn("recuerdame llamar a Panadería La Espiga mañana a las 4", "pregunta anterior",
+             both(task("Panadería La Espiga", hour=16, days=1, kind="call"), stage("Bruno Ltda", "lead"))),
+        Turn("pasa Bruno Ltda a propuesta", "Propuesta", stage("Bruno Ltda", "proposal")),
+        Turn("pasa Bruno Ltda a congelado", "No conozco la etapa",
+             both(stage("Bruno Ltda", "proposal"), nothing_written())),
+    ]),
+    Conversation("deshacer-es", "es", accounts=[("Óptica Central", "CL")], turns=[
+        Turn("llamé a Óptica Central, no contestaron", "Óptica Central",
+             activity("Óptica Central", outcome_has="no contestaron", kind="call")),
+        Turn("deshacer", "borré", no_activity("Óptica Central")),
+        Turn("deshacer", "No encuentro", nothing_written()),
+        Turn("pasa Óptica Central a calificado", "Calificado", stage("Óptica Central", "qualified")),
+        Turn("deshacer", "etapa anterior", stage("Óptica Central", "lead")),
+    ]),
+    Conversation("leads-es", "es", others=[("Comercial Andina", "Bruno Díaz", "Alimentación")], turns=[
+        Turn("nuevo lead: Minimarket El Sol, sector alimentacion, Chile", "Minimarket El Sol",
+             lead("Minimarket El Sol", sector="Alimentación", country="CL")),
+        Turn("crea un lead Comercial Andina", "Ya existe", accounts_named("Comercial Andina", 1)),
+        Turn("nuevo lead Talleres Rivas, peru, contacto Luis Soto luis@rivas.pe", "Talleres Rivas",
+             lead("Talleres Rivas", country="PE", contact="Luis Soto", email="luis@rivas.pe")),
+    ]),
+    Conversation("money-en", "en", timezone="Europe/Madrid",
+                 accounts=[("Globex Iberia", "ES"), ("Initech Chile", "CL")], turns=[
+        Turn("open a 5k opportunity with Globex Iberia", "€", opportunity("Globex Iberia", 5_000, "EUR")),
+        Turn("new deal with Initech Chile for 8 million pesos", "CLP",
+             opportunity("Initech Chile", 8_000_000, "CLP")),
+        Turn("open an opportunity with Globex Iberia for USD 800, closing in January", "Expected close",
+             opportunity("Globex Iberia", 800, "USD", close_month=1)),
+        Turn("we won Globex Iberia", "Globex Iberia", won("Globex Iberia")),
+    ]),
+    Conversation("hours-en", "en", timezone="Europe/Madrid", accounts=[("Acme Foods", "ES"), ("Umbrella Corp", "ES")],
+                 turns=[
+        Turn("schedule a call with Acme Foods tomorrow at 4", "16:00",
+             task("Acme Foods", hour=16, days=1, title="Call Acme Foods", kind="call")),
+        Turn("remind me to meet Umbrella Corp tomorrow at 9am", "9:00",
+             task("Umbrella Corp", hour=9, days=1, kind="meeting")),
+        Turn("set up a meeting with Acme Foods on february 30", "isn't a real date", nothing_written()),
+    ]),
+    Conversation("undo-en", "en", timezone="Europe/Madrid", accounts=[("Hooli Spain", "ES")], turns=[
+        Turn("called Hooli Spain, they want a quote for 20 licenses", "Hooli Spain",
+             activity("Hooli Spain", outcome_has="20 licenses", kind="call")),
+        Turn("undo", "removed", no_activity("Hooli Spain")),
+        Turn("undo", "can't find", nothing_written()),
+    ]),
+    Conversation("leads-en", "en", timezone="Europe/Madrid", others=[("Stark Retail", "Bruno Díaz", "Retail")],
+                 turns=[
+        Turn("new lead Wayne Logistics, sector retail, Spain", "Wayne Logistics",
+             lead("Wayne Logistics", sector="Retail", country="ES")),
+        Turn("create lead Stark Retail", "already exists", accounts_named("Stark Retail", 1)),
+    ]),
+    Conversation("dictado-es", "es", accounts=[("Supermercado Santa Ana", "CL"), ("Clínica Los Robles", "CL")],
+                 turns=[
+        Turn("visite supermercado santa ana, el jefe de compras quiere ver precios de la linea nueva, "
+             "quedo de mandarle catalogo, recuerdame mañana a las 5", "Supermercado Santa Ana",
+             both(activity("Supermercado Santa Ana", outcome_has="jefe de compras", kind="visit", follow_up=True),
+                  task("Supermercado Santa Ana", hour=17, days=1))),
+        Turn("hable con clinica los robles por whatsapp, todo ok", "Clínica Los Robles",
+             activity("Clínica Los Robles", outcome_has="todo ok")),
+        Turn("abre oportunidad de 8 mil con Clínica Los Robles", "CLP",
+             opportunity("Clínica Los Robles", 8_000, "CLP")),
+        Turn("pasa clinica los robles a negociacion", "Negociación", stage("Clínica Los Robles", "negotiation")),
+        Turn("🙏🙏", "", nothing_written()),
+        Turn("gracias!", "", nothing_written()),
+    ]),
+    Conversation("pesos-mx", "es", timezone="America/Mexico_City",
+                 accounts=[("Abarrotes Doña Mary", "MX")], turns=[
+        Turn("abre una oportunidad de 45 mil pesos con Abarrotes Doña Mary", "MXN",
+             opportunity("Abarrotes Doña Mary", 45_000, "MXN")),
+        Turn("agenda una llamada con Abarrotes Doña Mary mañana a las 2", "14:00",
+             task("Abarrotes Doña Mary", hour=14, days=1, kind="call")),
+        Turn("recuerdame visitar a Abarrotes Doña Mary mañana a las 7 de la mañana", "7:00",
+             task("Abarrotes Doña Mary", hour=7, days=1, kind="visit")),
+    ]),
+    Conversation("mixed-en", "en", timezone="America/Santiago", accounts=[("Viña Santa Rita", "CL")],
+                 open_opportunity=("Viña Santa Rita", "CLP"), turns=[
+        Turn("add a 2.5M opportunity with Viña Santa Rita", "CLP",
+             opportunity("Viña Santa Rita", 2_500_000, "CLP")),
+        Turn("move Viña Santa Rita to proposal", "Proposal", stage("Viña Santa Rita", "proposal")),
+        Turn("undo", "previous stage", stage("Viña Santa Rita", "lead")),
+        Turn("schedule a visit to Viña Santa Rita tomorrow at noon", "12:00",
+             task("Viña Santa Rita", hour=12, days=1, kind="visit")),
+        Turn("ok", "", nothing_written()),
+    ]),
+    Conversation("interrupt-en", "en", timezone="Europe/Madrid",
+                 accounts=[("Soylent Iberia", "ES"), ("Tyrell Systems", "ES")], turns=[
+        Turn("move to negotiation", "", nothing_written()),
+        Turn("remind me to call Tyrell Systems tomorrow at 3", "earlier question",
+             both(task("Tyrell Systems", hour=15, days=1, kind="call"), stage("Soylent Iberia", "lead"))),
+        Turn("move Soylent Iberia to frozen", "don't know the stage",
+             both(stage("Soylent Iberia", "lead"), nothing_written())),
+    ]),
+    Conversation("contacto-es", "es", accounts=[("Librería Nacional", "CO")], turns=[
+        Turn("agrega a Ana Perez en Librería Nacional, ana@libreria.co", "Ana",
+             contact_at("Librería Nacional", "Ana Perez", email="ana@libreria.co")),
+    ]),
+]
+
+RESULTS = Path(__file__).resolve().parents[2] / ".pytest_cache" / "chat_writes.json"
+
+
+def count_turns() -> tuple[int, int]:
+    """The suite's size: turns, and turns that write."""
+    turns = [t for c in CONVERSATIONS for t in c.turns]
+    return len(turns), sum(1 for t in turns if t.writes)
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.id for c in CONVERSATIONS])
+def test_every_turn_writes_what_the_rep_said(assistant: Assistant, assistant_db: tuple[str, Core],
+                                             conversation: Conversation) -> None:
+    world = set_up(assistant_db[1], conversation)
+    client = RasaClient(assistant.rasa.url, timeout=120)
+    me = sender_id(world.actor.user_id, "cli")
+    failures, transcript = [], []
+    for number, turn in enumerate(conversation.turns, 1):
+        world.mark()
+        replies = client.send(me, turn.text)
+        said = texts(replies)
+        transcript.append(f"{turn.text!r} -> {said!r}")
+        problem = None
+        if not replies:
+            problem = "no answer"
+        elif turn.says and turn.says.lower() not in said.lower():
+            problem = f"reply lacks {turn.says!r}"
+        elif turn.check is not None:
+            try:
+                turn.check(world)
+            except AssertionError as error:
+                problem = f"CRM: {error}"
+        if problem:
+            failures.append(f"turn {number} {turn.text!r}: {problem}; reply {said!r}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    done = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    done[conversation.id] = {"turns": len(conversation.turns), "failed": len(failures), "failures": failures}
+    RESULTS.write_text(json.dumps(done, ensure_ascii=False, indent=1))
+    assert not failures, "\n".join(failures) + "\n\ntranscript:\n" + "\n".join(transcript)
