@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
 from actions.formatting import day_text, parse_when, when_text
-from actions.writes import ask_if_impossible, task_title, task_type, with_clock
+from actions.writes import account_named_in, ask_if_impossible, task_title, task_type, with_clock
 from crm_core.errors import InvalidInput
 from crm_core.services import accounts, tasks
 from crm_core.services.tasks import TASK_TYPES
@@ -110,12 +110,14 @@ class ScheduleTask(BusinessAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
         account_id = None
+        said = typed_text(tracker)
         if tracker.get_slot("account") or tracker.get_slot("account_id"):
             ref = resolve(dispatcher, tracker, who, "schedule_task")
             if ref is None:
                 return []
             account_id = ref.id
-        said = typed_text(tracker)
+        else:
+            account_id = account_named_in(who, said)
         if ask_if_impossible(dispatcher, who, tracker.get_slot("time"), said):
             return []
         when = parse_when(with_clock(tracker.get_slot("time"), said), who.language, who.timezone)

@@ -29,6 +29,9 @@ class Fallback(Action):
         text = message.get("text") or ""
         entities = {e["entity"]: e["value"] for e in message.get("entities", []) if e.get("entity")}
         payload = json.dumps(entities, ensure_ascii=False) if entities else ""
+        ranking = [r.get("name") for r in message.get("intent_ranking", [])]
+        if ranking[:1] == ["move_stage"] and unknown_stage_said(dispatcher, tracker, text, language, entities):
+            return []
         buttons = []
         for ranked in message.get("intent_ranking", []):
             intent = ranked.get("name")
@@ -44,6 +47,25 @@ class Fallback(Action):
         else:
             dispatcher.utter_message(response="utter_fallback_none", text_seen=text)
         return []
+
+
+def unknown_stage_said(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, language: str,
+                       entities: dict[str, Any]) -> bool:
+    """A move to a stage that does not exist ("pasa Acme a congelado") is said at once, with the stages as buttons."""
+    from actions.common import asker, core
+    from actions.forms import match_stage, stage_said, unknown_stage
+    from crm_core.services import accounts
+
+    tail = stage_said(text)
+    if not tail or match_stage(tail, language) is not None:
+        return False
+    account_id = None
+    who = asker(tracker)
+    if who is not None and entities.get("account"):
+        found = accounts.resolve_account(core().uow(), who.actor, str(entities["account"]))
+        account_id = found.match.id if found.match is not None else None
+    unknown_stage(dispatcher, tail, language, account_id)
+    return True
 
 
 class NothingPending(Action):

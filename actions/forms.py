@@ -16,7 +16,7 @@ from actions.common import asker, choose_account, core
 from actions.formatting import parse_when
 from actions.pending import interruption
 from actions.writes import ask_if_impossible
-from crm_core.domain.money import parse_amount
+from crm_core.domain.money import amount_text, parse_amount
 from crm_core.domain.names import search_key
 from crm_core.errors import DomainError
 from crm_core.services import accounts, flow
@@ -128,6 +128,20 @@ class AccountSlotValidation(FormValidationAction):
             return {"account": None, "account_choices": [c.id for c in found.candidates]}
         dispatcher.utter_message(response="utter_account_unknown", query=str(value))
         return {"account": None, "account_choices": []}
+
+    async def extract_amount(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> dict[str, Any]:
+        """The amount of an opportunity request NLU did not tag ("nueva oportunidad con X por 3,5k")."""
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if tracker.get_slot("amount") or intent not in ("create_opportunity", "mark_won"):
+            return {}
+        text = message.get("text") or ""
+        for entity in message.get("entities", []):
+            if entity.get("entity") == "account" and entity.get("value"):
+                text = text.replace(str(entity["value"]), " ")
+        found = amount_text(text)
+        return {"amount": found} if found else {}
 
     def validate_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> dict[str, Any]:

@@ -19,6 +19,11 @@ SHORT_ANSWER_WORDS = 4
 ANSWERS = frozenset({"affirm", "deny", "thank", "greet", "goodbye", "out_of_scope", "nlu_fallback", "help"})
 # Intents whose first step is not `action_<intent>` or `<intent>_form`.
 FIRST_ACTION = {"close_sprint": "action_preview_close_sprint", "undo": "action_undo_activity"}
+# A request that names its action ("nuevo lead X, contacto Luis ...") is that action, whatever NLU ranked first.
+NAMED_ACTIONS = (
+    (re.compile(r"\s*(?:nuevo|nueva|new|crea(?:r)?(?:\s+un)?|create(?:\s+a)?|add(?:\s+a)?)\s+(?:lead|prospecto)\b",
+                re.IGNORECASE), "create_lead"),
+)
 _INTENT_ENTITY_SLOTS = {"account_id": "account", "campaign_id": "campaign"}
 
 
@@ -47,11 +52,14 @@ def interruption(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dic
 
     The slots the new message set stay; the rest of the old request is forgotten.
     """
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    named = next((intent for pattern, intent in NAMED_ACTIONS if pattern.match(text)), None)
+    if named is not None and form != f"{named}_form":
+        return [SlotSet("requested_slot", None), ActiveLoop(None), FollowupAction(f"{named}_form")]
     requested = tracker.get_slot("requested_slot")
     if (tracker.active_loop or {}).get("name") != form or requested is None:
         return None
-    message = tracker.latest_message or {}
-    text = (message.get("text") or "").strip()
     intent = (message.get("intent") or {}).get("name") or ""
     confidence = float((message.get("intent") or {}).get("confidence") or 0)
     if text.startswith("/") or intent in ANSWERS or intent == form.removesuffix("_form") or confidence < CONFIDENT:

@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Asker
+from actions.common import Asker, core
 from actions.formatting import clock_in, impossible_date
+from crm_core.domain.filters import AccountFilter
+from crm_core.domain.names import search_key
+from crm_core.services import accounts
 from texts import t
 
 TITLE_LENGTH = 80
@@ -120,3 +123,11 @@ def _finished_request(name: str) -> bool:
     if name in _NOT_A_REQUEST_END or name.startswith(("validate_", "utter_", "action_ask_")):
         return False
     return name.startswith("action_")
+
+
+def account_named_in(who: Asker, sentence: str) -> int | None:
+    """The rep's account whose whole name appears in the sentence (the longest), when NLU tagged none."""
+    key = f" {search_key(sentence)} "
+    found = accounts.list_accounts(core().uow(), who.actor, AccountFilter(owner_id=who.actor.user_id), limit=500)
+    named = [a for a in found.items if f" {search_key(a.name)} " in key]
+    return max(named, key=lambda a: len(a.name)).id if named else None

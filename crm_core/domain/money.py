@@ -87,6 +87,14 @@ def read_amount(text: str) -> Amount | None:
     return Amount(value.quantize(Decimal("0.01")), named)
 
 
+def amount_text(text: str) -> str | None:
+    """The piece of a sentence that is an amount ("por 3,5k", "5k opportunity" -> "3,5k", "5k"), or None."""
+    for match in _PATTERN.finditer(text or ""):
+        if match.group("pre") or match.group("mult") or match.group("post") or len(match.group("num")) >= 3:
+            return match.group(0).strip()
+    return None
+
+
 def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
     """The amount and its currency code (None when not said, or a bare "pesos"), or None without an amount."""
     amount = read_amount(text)

@@ -27,7 +27,7 @@ from crm_core.uow import UnitOfWork
 
 UNDO_WINDOW = timedelta(hours=24)
 # Writes recorded this close together belong to one request (a lead and its contact, a win and its status).
-SAME_REQUEST = timedelta(seconds=2)
+SAME_REQUEST = timedelta(milliseconds=500)
 # Audit actions that take a write back; what they took back is not undone again.
 UNDOING = frozenset({"delete", "cancel", "reopen", "undo"})
 
