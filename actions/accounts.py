@@ -48,7 +48,7 @@ class CreateLead(BusinessAction):
         if not name:
             dispatcher.utter_message(response="utter_ask_account")
             return []
-        said = first_report(tracker) or typed_text(tracker)
+        said = first_report(tracker, "create_lead") or typed_text(tracker)
         rest = re.sub(re.escape(name), " ", said, flags=re.IGNORECASE)
         person = contact_in(rest)
         details = {"sector": tracker.get_slot("sector"),

@@ -41,8 +41,8 @@ class LogActivity(BusinessAction):
         kind = tracker.get_slot("activity_type")
         kind = kind if kind in ACTIVITY_TYPES else "note"
         follow_up = None
-        said = first_report(tracker) or typed_text(tracker)
-        time_said = first_said(tracker, "time")
+        said = first_report(tracker, "log_activity") or typed_text(tracker)
+        time_said = first_said(tracker, "time", "log_activity")
         if ask_if_impossible(dispatcher, who, time_said, said):
             return []
         when = parse_when(time_said, who.language, who.timezone) if time_said else None

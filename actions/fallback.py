@@ -29,7 +29,7 @@ class Fallback(Action):
         text = message.get("text") or ""
         entities = {e["entity"]: e["value"] for e in message.get("entities", []) if e.get("entity")}
         payload = json.dumps(entities, ensure_ascii=False) if entities else ""
-        ranking = [r.get("name") for r in message.get("intent_ranking", [])]
+        ranking = [r.get("name") for r in message.get("intent_ranking", []) if r.get("name") != "nlu_fallback"]
         if ranking[:1] == ["move_stage"] and unknown_stage_said(dispatcher, tracker, text, language, entities):
             return []
         buttons = []

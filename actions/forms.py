@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import asker, choose_account, core
 from actions.formatting import parse_when
 from actions.pending import interruption
-from actions.writes import ask_if_impossible
+from actions.writes import account_named_in, ask_if_impossible
 from crm_core.domain.money import amount_text, parse_amount
 from crm_core.domain.names import search_key
 from crm_core.errors import DomainError
@@ -122,6 +122,12 @@ class AccountSlotValidation(FormValidationAction):
             found = None
         if found is not None and found.match is not None:
             return {"account": found.match.name, "account_id": found.match.id, "account_choices": None}
+        if found is not None and not found.candidates:
+            # NLU tagged the wrong words ("piden"); the rep's own account may be named whole in the sentence.
+            named = account_named_in(who, (tracker.latest_message or {}).get("text") or "")
+            if named is not None:
+                view = accounts.get_account(core().uow(), who.actor, named)
+                return {"account": view.name, "account_id": view.id, "account_choices": None}
         if found is not None and found.candidates:
             intent = self.form_name().removesuffix("_form")
             choose_account(dispatcher, intent, str(value), found.candidates)

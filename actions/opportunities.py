@@ -41,7 +41,7 @@ class CreateOpportunity(BusinessAction):
         amount = read_amount(tracker.get_slot("amount") or "")
         if amount is None:
             raise InvalidInput("the amount is missing or unreadable")
-        said = first_report(tracker) or typed_text(tracker)
+        said = first_report(tracker, "create_opportunity") or typed_text(tracker)
         # "5 mil en pesos" may come as amount "5 mil" with the currency word left in the sentence.
         named = amount.named or (read_amount(said).named if read_amount(said) else None)
         currency = currencies.currency_for(core().uow(), who.actor, named, ref.id)

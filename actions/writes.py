@@ -82,26 +82,26 @@ _NOT_A_REQUEST_END = ("action_listen", "action_session_start", "action_ask_accou
                       "action_default_fallback", "action_deactivate_loop", "action_two_stage_fallback")
 
 
-def first_report(tracker: Tracker) -> str:
+def first_report(tracker: Tracker, intent: str | None = None) -> str:
     """The text of `first_message`."""
-    return first_message(tracker).get("text", "").strip()
+    return first_message(tracker, intent).get("text", "").strip()
 
 
-def first_said(tracker: Tracker, entity: str) -> str | None:
+def first_said(tracker: Tracker, entity: str, intent: str | None = None) -> str | None:
     """An entity of the request's first message (a clarification's "el jueves" does not move the reminder)."""
-    found = [e.get("value") for e in (first_message(tracker).get("parse_data") or {}).get("entities", [])
+    found = [e.get("value") for e in (first_message(tracker, intent).get("parse_data") or {}).get("entities", [])
              if e.get("entity") == entity and e.get("value")]
     return str(found[0]) if found else tracker.get_slot(entity)
 
 
-def first_message(tracker: Tracker) -> dict:
+def first_message(tracker: Tracker, intent: str | None = None) -> dict:
     """The rep's own words for this request: its first message, not the answers to my questions.
 
     Messages after the last finished request that carry this request's intent count; of
     those the first typed one is the report ("llamé a Cordillera, ..."), so a clarification
     ("la de obras civiles") never replaces it.
     """
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    intent = intent or ((tracker.latest_message or {}).get("intent") or {}).get("name")
     typed: list[tuple[dict, str | None]] = []
     for event in reversed(tracker.events):
         kind = event.get("event")

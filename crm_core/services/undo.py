@@ -26,8 +26,9 @@ from crm_core.services.common import Actor, principal, record
 from crm_core.uow import UnitOfWork
 
 UNDO_WINDOW = timedelta(hours=24)
-# Writes recorded this close together belong to one request (a lead and its contact, a win and its status).
-SAME_REQUEST = timedelta(milliseconds=500)
+# Audit entries this close to the next one belong to the same request (a lead and its contact, a win
+# and its status are written in one transaction, milliseconds apart; two chat turns never are).
+SAME_REQUEST = timedelta(milliseconds=150)
 # Audit actions that take a write back; what they took back is not undone again.
 UNDOING = frozenset({"delete", "cancel", "reopen", "undo"})
 
@@ -87,11 +88,15 @@ def undo_last(uow: UnitOfWork, actor: Actor) -> Undone | None:
         latest = [e for e in latest if (e.entity, e.entity_id) not in undone]
         if not latest:
             return None
-        request = [e for e in latest if latest[0].at - e.at <= SAME_REQUEST]
+        request = [latest[0]]
+        for entry in latest[1:]:
+            if request[-1].at - entry.at > SAME_REQUEST:
+                break
+            request.append(entry)
         kind, record_id = _target(uow, request)
+        last = (request[0].entity, request[0].action)
     if kind is None:
-        raise Conflict("this last change cannot be undone from the chat", entity=request[0].entity,
-                       action=request[0].action)
+        raise Conflict("this last change cannot be undone from the chat", entity=last[0], action=last[1])
     return _undo(uow, actor, kind, record_id)
 
 

@@ -76,7 +76,7 @@ CONVERSATIONS = [
     Conversation("aclaracion-es", "es", accounts=[("Constructora Cordillera", "CL"), ("Cordillera Foods", "CL")],
                  turns=[
         Turn("llame a Cordillera, hablamos 40 min con el gerente de obras, quieren cotizacion de 300 sacos "
-             "de cemento y fierro para la obra de maipu, recuerdame el jueves", "Cordillera", nothing_written()),
+             "de cemento y fierro para la obra de maipu, recuerdame el jueves", "", nothing_written()),
         Turn("constructora cordillera", "Constructora Cordillera",
              both(activity("Constructora Cordillera", outcome_has="300 sacos de cemento", follow_up=True),
                   task("Constructora Cordillera", hour=9, weekday=THU))),
