@@ -177,6 +177,13 @@ def task(name: str | None, *, hour: int | None = None, minute: int = 0, days: in
     return check
 
 
+def no_open_task(name: str) -> Check:
+    """The account has no open task left (it was completed or cancelled)."""
+    def check(world: World) -> None:
+        assert not _open_tasks(world, name), [t.title for t in _open_tasks(world, name)]
+    return check
+
+
 def activity(name: str, *, outcome_has: str, kind: str | None = None, follow_up: bool | None = None) -> Check:
     """The account's newest activity keeps the rep's own report (and type)."""
     def check(world: World) -> None:
