@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.formatting import parse_when, when_text
-from actions.writes import ask_if_impossible, first_report, first_said
+from actions.writes import ask_if_impossible, first_report, first_said, reminder_when
 from bot.settings import Settings
 from crm_core.services import activities, flow, undo
 from crm_core.services.activities import ACTIVITY_TYPES, FollowUp
@@ -42,7 +42,7 @@ class LogActivity(BusinessAction):
         kind = kind if kind in ACTIVITY_TYPES else "note"
         follow_up = None
         said = first_report(tracker, "log_activity") or typed_text(tracker)
-        time_said = first_said(tracker, "time", "log_activity")
+        time_said = reminder_when(said, first_said(tracker, "time", "log_activity"))
         if ask_if_impossible(dispatcher, who, time_said, said):
             return []
         when = parse_when(time_said, who.language, who.timezone) if time_said else None

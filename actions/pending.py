@@ -17,6 +17,8 @@ CONFIDENT = 0.7
 # A short reply that fits the question is its answer, whatever intent NLU gave it.
 SHORT_ANSWER_WORDS = 4
 ANSWERS = frozenset({"affirm", "deny", "thank", "greet", "goodbye", "out_of_scope", "nlu_fallback", "help"})
+# Requests that are never the answer to a question, however short ("undo" is not a lost reason).
+COMMANDS = frozenset({"undo"})
 # Intents whose first step is not `action_<intent>` or `<intent>_form`.
 FIRST_ACTION = {"close_sprint": "action_preview_close_sprint", "undo": "action_undo_activity"}
 # A request that names its action ("nuevo lead X, contacto Luis ...") is that action, whatever NLU ranked first.
@@ -65,7 +67,7 @@ def interruption(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dic
     if text.startswith("/") or intent in ANSWERS or intent == form.removesuffix("_form") or confidence < CONFIDENT:
         return None
     follow = first_action(intent, domain)
-    if follow is None or fits_question(text, requested, fits):
+    if follow is None or (intent not in COMMANDS and fits_question(text, requested, fits)):
         return None
     said = {_INTENT_ENTITY_SLOTS.get(e.get("entity"), e.get("entity")) for e in message.get("entities", [])}
     dispatcher.utter_message(text=t("writes.question_dropped", tracker.get_slot("language")))

@@ -131,3 +131,26 @@ def account_named_in(who: Asker, sentence: str) -> int | None:
     found = accounts.list_accounts(core().uow(), who.actor, AccountFilter(owner_id=who.actor.user_id), limit=500)
     named = [a for a in found.items if f" {search_key(a.name)} " in key]
     return max(named, key=lambda a: len(a.name)).id if named else None
+
+
+_REMINDER = re.compile(r"\b(?:recu[eé]rd(?:a|e)me|recordarme|av[ií]same|remind me|follow up|ll[aá]mame)\b\s*(?P<when>.*)$",
+                       re.IGNORECASE)
+
+
+def reminder_when(report: str, tagged: str | None) -> str | None:
+    """When the follow-up is: the words after "recuérdame" / "remind me" win over another date in the report.
+
+    "quieren 200 cajas para enero, recuérdame el lunes" is a reminder on Monday, not on January 1st.
+    """
+    match = _REMINDER.search(report or "")
+    if match:
+        tail = match.group("when").strip(" ,.")
+        if tail and (clock_in(tail) or _has_day(tail)):
+            return tail
+    return tagged
+
+
+def _has_day(text: str) -> bool:
+    return bool(re.search(r"\d|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|ma[ñn]ana|semana|mes|"
+                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|week|month|today|hoy",
+                          text, re.IGNORECASE))

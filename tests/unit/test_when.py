@@ -81,3 +81,11 @@ def test_real_days_are_not_impossible():
 )
 def test_the_close_month_is_the_end_of_that_month(text, expected):
     assert close_month_end(text, date(2026, 12, 1)) == expected
+
+
+def test_the_reminder_day_is_the_one_after_remind_me():
+    from actions.writes import reminder_when
+
+    assert reminder_when("quieren 200 cajas para enero, recuérdame el lunes", "para enero") == "el lunes"
+    assert reminder_when("called Globex, remind me tomorrow at 4", "tomorrow") == "tomorrow at 4"
+    assert reminder_when("visité Acme, todo ok", None) is None

@@ -229,3 +229,10 @@ def test_an_unknown_stage_is_said_at_once_with_the_stages_as_buttons(core, peopl
     assert any('"stage": "proposal"' in b["payload"] and f'"account_id": {acme.id}' in b["payload"]
                for b in messages[0]["buttons"])
     assert accounts.get_account(core.uow(), me, acme.id).status == "lead"
+
+
+def test_a_typed_undo_is_never_taken_as_the_answer_to_a_question(core, people, domain) -> None:
+    track = form_tracker(f"{people.rep.id}:slack", "undo", "undo", "mark_lost_form", "reason",
+                         {"account": "Acme"})
+    _, events = run_validation("validate_mark_lost_form", track, domain)
+    assert {"event": "followup", "name": "action_undo_activity", "timestamp": None} in events
