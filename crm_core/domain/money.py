@@ -21,14 +21,16 @@ _CURRENCY_WORDS = {
 }
 _MULTIPLIERS = {"k": 1_000, "mil": 1_000, "m": 1_000_000, "mm": 1_000_000, "millones": 1_000_000,
                 "millon": 1_000_000, "millón": 1_000_000, "million": 1_000_000, "millions": 1_000_000,
-                "lucas": 1_000, "luca": 1_000, "palos": 1_000_000, "palo": 1_000_000, "mill": 1_000_000}
+                "lucas": 1_000, "luca": 1_000, "palos": 1_000_000, "palo": 1_000_000, "mill": 1_000_000,
+                "thousand": 1_000, "thousands": 1_000, "grand": 1_000}
 _PRE = r"us\$|u\$s|usd|eur|clp|mxn|cop|pen|ars|brl|uyu|gbp|r\$|\$|€|£"
 _POST = (r"usd|eur|euros?|clp|mxn|cop|pen|ars|brl|uyu|gbp|d[oó]lares|d[oó]lar|dollars?|bucks|verdes|pesos?|"
          r"soles|sol|reales|reais|real|libras|pounds|lucas|luca|€|£")
 _PATTERN = re.compile(
     rf"(?P<pre>{_PRE})?\s*"
     r"(?P<num>\d[\d.,]*)\s*"
-    r"(?P<mult>millones|millions|million|millón|millon|mill|lucas|luca|palos|palo|mil|mm|k|m)?\b\s*"
+    r"(?P<mult>millones|millions|million|millón|millon|mill|thousands|thousand|grand|lucas|luca|palos|palo|mil|mm|k|m)?"
+    r"\b\s*"
     rf"(?:de\s+|of\s+)?(?P<post>{_POST})?(?!\w)",
     re.IGNORECASE,
 )

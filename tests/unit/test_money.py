@@ -48,6 +48,7 @@ def test_parse_amount_without_digits_is_none():
         ("5 millones de pesos", "5000000", "peso"),
         ("4000 pesos", "4000", "peso"),
         ("800 dolares", "800", "USD"),
+        ("50 thousand pesos", "50000", "peso"),
     ],
 )
 def test_read_amount_keeps_the_currency_the_rep_named(text, value, named):
