@@ -26,9 +26,9 @@ from crm_core.services.common import Actor, principal, record
 from crm_core.uow import UnitOfWork
 
 UNDO_WINDOW = timedelta(hours=24)
-# Audit entries this close to the next one belong to the same request (a lead and its contact, a win
-# and its status are written in one transaction, milliseconds apart; two chat turns never are).
-SAME_REQUEST = timedelta(milliseconds=150)
+# Audit entries this close together may belong to one request (a lead and its contact, a win and
+# its status change are written in one transaction).
+SAME_REQUEST = timedelta(seconds=1)
 # Audit actions that take a write back; what they took back is not undone again.
 UNDOING = frozenset({"delete", "cancel", "reopen", "undo"})
 
@@ -88,38 +88,44 @@ def undo_last(uow: UnitOfWork, actor: Actor) -> Undone | None:
         latest = [e for e in latest if (e.entity, e.entity_id) not in undone]
         if not latest:
             return None
-        request = [latest[0]]
-        for entry in latest[1:]:
-            if request[-1].at - entry.at > SAME_REQUEST:
-                break
-            request.append(entry)
-        kind, record_id = _target(uow, request)
-        last = (request[0].entity, request[0].action)
+        kind, record_id = _target(uow, latest)
+        last = (latest[0].entity, latest[0].action)
     if kind is None:
         raise Conflict("this last change cannot be undone from the chat", entity=last[0], action=last[1])
     return _undo(uow, actor, kind, record_id)
 
 
-# What one request wrote, most telling first: an activity's follow-up is undone with the activity,
-# a lead's contact with the lead; a win or a loss is not undone from the chat.
-_PRIORITY = (("activity", "create"), ("opportunity", "win"), ("opportunity", "lose"), ("opportunity", "create"),
-             ("account", "move_status"), ("task", "create"), ("task", "complete"), ("account", "create"))
+_KNOWN = frozenset({"activity", "task", "opportunity", "account", "contact"})
 
 
-def _target(uow: UnitOfWork, request: list[AuditEntry]) -> tuple[str | None, int]:
-    """The record that one request's audit entries wrote."""
-    for entity, action in _PRIORITY:
-        entry = next((e for e in request if (e.entity, e.action) == (entity, action)), None)
-        if entry is None:
-            continue
-        if action in ("win", "lose"):
+def _target(uow: UnitOfWork, latest: list[AuditEntry]) -> tuple[str | None, int]:
+    """The record the actor's last request wrote, from its newest audit entry.
+
+    A follow-up task is undone with its activity (`_undo`); a status change written with a win
+    or a loss, and a win or a loss itself, are not undone from the chat; a contact written with
+    its lead undoes the lead.
+    """
+    newest = next((e for e in latest if e.entity in _KNOWN and latest[0].at - e.at <= SAME_REQUEST), None)
+    if newest is None:
+        return None, 0
+    same_request = [e for e in latest if newest.at - e.at <= SAME_REQUEST]
+    entry = (newest.entity, newest.action)
+    if entry in (("opportunity", "win"), ("opportunity", "lose")):
+        return None, 0
+    if entry == ("account", "move_status"):
+        if any(e.entity == "opportunity" and e.action in ("win", "lose") for e in same_request):
             return None, 0
-        if action == "move_status":
-            change = uow.session.scalar(select(StatusChange).where(StatusChange.account_id == entry.entity_id)
-                                        .order_by(StatusChange.id.desc()).limit(1))
-            return ("status", change.id) if change is not None else (None, 0)
-        return {"activity": "activity", "opportunity": "opportunity", "task": "task",
-                "account": "account"}[entity], entry.entity_id
+        change = uow.session.scalar(select(StatusChange).where(StatusChange.account_id == newest.entity_id)
+                                    .order_by(StatusChange.id.desc()).limit(1))
+        return ("status", change.id) if change is not None else (None, 0)
+    if entry == ("contact", "create"):
+        contact = uow.session.get(Contact, newest.entity_id)
+        lead = next((e for e in same_request if (e.entity, e.action) == ("account", "create")
+                     and contact is not None and e.entity_id == contact.account_id), None)
+        return ("account", lead.entity_id) if lead is not None else (None, 0)
+    if entry in (("activity", "create"), ("task", "create"), ("task", "complete"), ("opportunity", "create"),
+                 ("account", "create")):
+        return newest.entity, newest.entity_id
     return None, 0
 
 

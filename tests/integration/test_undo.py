@@ -65,3 +65,18 @@ def test_a_button_token_works_once_only_for_its_author_and_its_record(core, peop
     replay = undo.undo_with_token(core.uow(), rosa, token, SECRET)
     assert replay.already is True
     assert [a.id for a in activities.list_activities(core.uow(), rosa, account_id=acme.id).items] == [newer.activity.id]
+
+
+def test_a_win_is_not_undone_from_the_chat_and_a_stage_move_right_after_an_opening_is(core, people):
+    from crm_core.errors import Conflict
+
+    rosa = people.actor(people.rep)
+    acme = accounts.create_account(core.uow(), rosa, name="Acme")
+    deal = opportunities.open_opportunity(core.uow(), rosa, account_id=acme.id, value=500, currency="CLP")
+    accounts.move_status(core.uow(), rosa, acme.id, "proposal")
+    assert undo.undo_last(core.uow(), rosa).kind == "status"
+    assert opportunities.list_opportunities(core.uow(), rosa, account_id=acme.id).total == 1
+    opportunities.win_opportunity(core.uow(), rosa, deal.id)
+    with pytest.raises(Conflict):
+        undo.undo_last(core.uow(), rosa)
+    assert accounts.get_account(core.uow(), rosa, acme.id).status == "client"
