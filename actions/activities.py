@@ -10,8 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.formatting import parse_when
-from crm_core.services import activities
+from actions.writes import ask_if_impossible, first_report, first_said, reminder_when
+from bot.settings import Settings
+from crm_core.services import activities, flow, undo
 from crm_core.services.activities import ACTIVITY_TYPES, FollowUp
+from crm_core.services.undo import Undone
+from texts import t
 from texts.formatting import when_text
 
 
@@ -38,36 +42,64 @@ class LogActivity(BusinessAction):
         kind = tracker.get_slot("activity_type")
         kind = kind if kind in ACTIVITY_TYPES else "note"
         follow_up = None
-        when = parse_when(tracker.get_slot("time"), who.language, who.timezone) if tracker.get_slot("time") else None
+        said = first_report(tracker, "log_activity") or typed_text(tracker)
+        time_said = reminder_when(said, first_said(tracker, "time", "log_activity"))
+        if ask_if_impossible(dispatcher, who, time_said, said):
+            return []
+        when = parse_when(time_said, who.language, who.timezone) if time_said else None
         if when is not None:
             follow_up = FollowUp(type=kind if kind != "note" else "todo", due_at=when)
         logged = activities.log_activity(core().uow(), who.actor, account_id=ref.id, type=kind,
-                                         outcome=typed_text(tracker), follow_up=follow_up)
+                                         outcome=said, follow_up=follow_up)
         label = response_text(domain, f"utter_label_{kind}", who.language)
         if logged.follow_up is not None and logged.follow_up.due_at is not None:
             dispatcher.utter_message(response="utter_activity_logged_follow_up", activity=label,
-                                     account=ref.name, activity_id=logged.activity.id, task_id=logged.follow_up.id,
+                                     account=ref.name, undo_token=undo_button(who, "activity", logged.activity.id),
                                      when=when_text(logged.follow_up.due_at, who.language, who.timezone))
         else:
             dispatcher.utter_message(response="utter_activity_logged", activity=label, account=ref.name,
-                                     activity_id=logged.activity.id)
+                                     undo_token=undo_button(who, "activity", logged.activity.id))
         return []
 
 
 class UndoActivity(BusinessAction):
-    """The undo button: deletes the activity and cancels the follow-up it created."""
+    """Typed "deshacer"/"undo" takes back the rep's last write; a button, only the record it was made for."""
 
     def name(self) -> str:
         return "action_undo_activity"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
-        activity_id = tracker.get_slot("activity_id")
-        if activity_id is None:
-            dispatcher.utter_message(response="utter_cancelled")
+        token = tracker.get_slot("undo_token")
+        if token:
+            done = undo.undo_with_token(core().uow(), who.actor, str(token), Settings.from_env().secret_key)
+        elif tracker.get_slot("activity_id") is not None:
+            # Buttons from before signed tokens name a bare id, which a newer record may have reused.
+            dispatcher.utter_message(text=t("writes.undo.old_button", who.language))
             return []
-        activities.undo_activity(core().uow(), who.actor, int(activity_id))
-        # The undo button of a reply that promised a reminder names its task; say it is gone too.
-        cancelled = response_text(domain, "utter_follow_up_cancelled", who.language) if tracker.get_slot("task_id") else ""
-        dispatcher.utter_message(response="utter_activity_undone", follow_up=cancelled)
+        else:
+            done = undo.undo_last(core().uow(), who.actor)
+        dispatcher.utter_message(text=undone_text(done, domain, who.language))
         return []
+
+
+def undone_text(done: Undone | None, domain: dict[str, Any], language: str) -> str:
+    """What an undo did, in the rep's words: which record, on which account."""
+    if done is None:
+        return t("writes.undo.nothing", language)
+    if done.already:
+        return t("writes.undo.already", language)
+    detail = done.detail
+    if done.kind == "activity":
+        detail = response_text(domain, f"utter_label_{done.detail}", language) or done.detail
+    if done.kind == "status":
+        detail = next((s.label(language) for s in flow.list_statuses(core().uow()) if s.key == done.detail), detail)
+    text = t(f"writes.undo.{done.kind}", language, account=done.account, detail=detail)
+    if done.follow_up_cancelled:
+        text += response_text(domain, "utter_follow_up_cancelled", language)
+    return text + "."
+
+
+def undo_button(who: Asker, kind: str, record_id: int) -> str:
+    """A signed single-use token for the undo button of a record the rep just wrote."""
+    return undo.token_for(core().uow(), who.actor, kind, record_id, Settings.from_env().secret_key)

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
 from actions.formatting import parse_when
+from actions.writes import account_named_in, ask_if_impossible, task_title, task_type, with_clock
 from crm_core.errors import Missing
 from crm_core.read_models.common import TaskView
 from crm_core.services import accounts, tasks
@@ -118,21 +119,25 @@ class ScheduleTask(BusinessAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
         account_id = None
+        said = typed_text(tracker)
         if tracker.get_slot("account") or tracker.get_slot("account_id"):
             ref = resolve(dispatcher, tracker, who, "schedule_task")
             if ref is None:
                 return []
             account_id = ref.id
-        when = parse_when(tracker.get_slot("time") or "", who.language, who.timezone)
+        else:
+            account_id = account_named_in(who, said)
+        if ask_if_impossible(dispatcher, who, tracker.get_slot("time"), said):
+            return []
+        when = parse_when(with_clock(tracker.get_slot("time"), said), who.language, who.timezone)
         if when is None:
             raise Missing("the date is missing or unreadable", field="time")
-        kind = tracker.get_slot("activity_type")
-        kind = kind if kind in TASK_TYPES else "todo"
-        task = tasks.schedule_task(core().uow(), who.actor, type=kind, account_id=account_id,
-                                   title=typed_text(tracker)[:300], due_at=when)
+        kind = task_type(tracker.get_slot("activity_type"), said, TASK_TYPES)
         name = accounts.get_account(core().uow(), who.actor, account_id).name if account_id else ""
-        dispatcher.utter_message(response="utter_task_scheduled",
-                                 task=name or t("assistant.quoted", who.language, text=task.title),
+        title = task_title(kind, name, said, tracker.get_slot("time"), who.language)
+        task = tasks.schedule_task(core().uow(), who.actor, type=kind, account_id=account_id,
+                                   title=title, due_at=when)
+        dispatcher.utter_message(response="utter_task_scheduled", task=t("assistant.quoted", who.language, text=task.title),
                                  when=when_text(when, who.language, who.timezone))
         return []
 
@@ -161,7 +166,10 @@ class RescheduleTask(BusinessAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
-        when = parse_when(tracker.get_slot("time") or "", who.language, who.timezone)
+        said = typed_text(tracker)
+        if ask_if_impossible(dispatcher, who, tracker.get_slot("time"), said):
+            return []
+        when = parse_when(with_clock(tracker.get_slot("time"), said), who.language, who.timezone)
         if when is None:
             raise Missing("the new date is missing or unreadable", field="time")
         task = pick_task(dispatcher, tracker, who, "reschedule_task")

@@ -43,7 +43,8 @@ logger = logging.getLogger(__name__)
 # next request starts clean (identity slots such as user_id and language stay).
 REQUEST_SLOTS = ("account", "account_id", "account_choices", "contact", "activity_type", "stage",
                  "amount", "time", "list", "sector", "reason", "campaign", "email", "phone",
-                 "activity_id", "task_id", "rollover")
+                 "activity_id", "task_id", "rollover", "undo_token", "country",
+                 "new_account")
 
 _core: list[Core] = []
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.activities import typed_text
 from actions.common import Asker, BusinessAction, core, resolve
-from crm_core.domain.money import parse_amount
+from actions.formatting import close_month_end
+from actions.writes import first_report
+from crm_core.domain.money import parse_amount, read_amount
 from crm_core.errors import Missing
 from crm_core.read_models.common import AccountRef, OpportunityView
-from crm_core.services import opportunities
-from texts.formatting import money_text
-
-DEFAULT_CURRENCY = "USD"
+from crm_core.services import currencies, opportunities
+from texts import t
+from texts.formatting import day_text, money_text
 
 
 def latest_open(who: Asker, ref: AccountRef) -> OpportunityView | None:
@@ -34,14 +38,22 @@ class CreateOpportunity(BusinessAction):
         ref = resolve(dispatcher, tracker, who, "create_opportunity")
         if ref is None:
             return []
-        parsed = parse_amount(tracker.get_slot("amount") or "")
-        if parsed is None:
+        amount = read_amount(tracker.get_slot("amount") or "")
+        if amount is None:
             raise Missing("the amount is missing or unreadable", field="amount")
-        value, currency = parsed
-        opened = opportunities.open_opportunity(core().uow(), who.actor, account_id=ref.id, value=value,
-                                                currency=currency or DEFAULT_CURRENCY)
+        said = first_report(tracker, "create_opportunity") or typed_text(tracker)
+        # "5 mil en pesos" may come as amount "5 mil" with the currency word left in the sentence.
+        named = amount.named or (read_amount(said).named if read_amount(said) else None)
+        currency = currencies.currency_for(core().uow(), who.actor, named, ref.id)
+        closes = close_month_end(" ".join(filter(None, [said, tracker.get_slot("time")])),
+                                 datetime.now(ZoneInfo(who.timezone)).date())
+        opened = opportunities.open_opportunity(core().uow(), who.actor, account_id=ref.id, value=amount.value,
+                                                currency=currency, expected_close=closes)
         dispatcher.utter_message(response="utter_opportunity_created", account=ref.name,
                                  amount=money_text(opened.value, opened.currency, who.language))
+        if opened.expected_close is not None:
+            dispatcher.utter_message(text=t("writes.close_date", who.language,
+                                            day=day_text(opened.expected_close, who.language)))
         return []
 
 

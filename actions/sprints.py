@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.agenda import open_tasks
 from actions.common import Asker, BusinessAction, core, resolve, response_text
 from actions.reports import chart, main_currency
+from crm_core.domain import rollover
 from crm_core.read_models.sprints import SprintDetail, SprintProgress
 from crm_core.services import sprints
 from texts import t
@@ -104,12 +108,14 @@ class PreviewCloseSprint(BusinessAction):
         detail = active(who, dispatcher)
         if detail is None:
             return []
-        pending = sprints.rollover_preview(core().uow(), who.actor, detail.sprint.id).account_names
+        preview = sprints.rollover_preview(core().uow(), who.actor, detail.sprint.id)
+        pending = preview.account_names
         shown = ", ".join(pending[:SHOWN_ROLLOVER])
         if len(pending) > SHOWN_ROLLOVER:
             shown = t("assistant.and_more", who.language, shown=shown)
         dispatcher.utter_message(response="utter_confirm_close_sprint", sprint=detail.sprint.name,
                                  count=len(pending), accounts=shown or t("assistant.nothing", who.language))
+        dispatcher.utter_message(text=close_warning(who, detail, preview.account_ids))
         return []
 
 
@@ -136,7 +142,27 @@ class CloseSprint(BusinessAction):
         if closed.rolled_into is not None:
             dispatcher.utter_message(response="utter_sprint_rolled_over", count=closed.rolled_over,
                                      next_sprint=closed.rolled_into.name)
+            dispatcher.utter_message(text=t("writes.sprint.redated", who.language, count=closed.tasks_moved)
+                                     if closed.tasks_moved else t("writes.sprint.dates_kept", who.language))
         return []
+
+
+def close_warning(who: Asker, detail: SprintDetail, pending_ids: list[int]) -> str:
+    """How many days the sprint still has and which open tasks would be re-dated by the rollover."""
+    today = datetime.now(ZoneInfo(who.timezone)).date()
+    left = rollover.days_left(detail.sprint.end, today)
+    overdue = [task for task in open_tasks(who, None) if task.account_id in pending_ids
+               and not rollover.keeps_date(task_day(task, who), today, [])]
+    text = t("writes.sprint.days_left", who.language, days=left, total=(detail.sprint.end - detail.sprint.start).days + 1)
+    if overdue:
+        names = ", ".join(f"«{task.title or task.type}»" for task in overdue[:5])
+        return text + " " + t("writes.sprint.will_redate", who.language, count=len(overdue), tasks=names)
+    return text + " " + t("writes.sprint.keep_dates", who.language)
+
+
+def task_day(task: Any, who: Asker) -> Any:
+    """A task's day in the rep's zone (its due day, or the day it is free from)."""
+    return task.due_at.astimezone(ZoneInfo(who.timezone)).date() if task.due_at else task.start_date
 
 
 class AddToSprint(BusinessAction):

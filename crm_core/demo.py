@@ -29,7 +29,16 @@ from crm_core.domain import names
 from crm_core.errors import NotFound
 from crm_core.persistence.types import utcnow
 from crm_core.read_models.common import UserView
-from crm_core.services import accounts, activities, contacts, flow, opportunities, tasks, users
+from crm_core.services import (
+    accounts,
+    activities,
+    contacts,
+    currencies,
+    flow,
+    opportunities,
+    tasks,
+    users,
+)
 from crm_core.services.common import Actor
 from crm_core.uow import UnitOfWork
 
@@ -209,6 +218,7 @@ def add_people(uow: UnitOfWork, demo: Demo) -> None:
             language=language, timezone=timezone,
         )
         demo.count("users")
+    currencies.set_team_currency(uow, CLI, TEAM, "CLP")
 
 
 def add_territories(uow: UnitOfWork, demo: Demo) -> None:

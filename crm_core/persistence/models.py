@@ -46,6 +46,8 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Amounts typed without a currency, on accounts without one of their own, are in this one.
+    currency: Mapped[str | None] = mapped_column(String(3))
 
 
 class User(Base):

@@ -193,6 +193,7 @@ class RolloverPreview(View):
 
     sprint_id: int
     account_names: list[str]
+    account_ids: list[int]
 
     @property
     def count(self) -> int:

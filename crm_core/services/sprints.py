@@ -7,7 +7,7 @@ snapshot taken when it closed, so its figures never drift afterwards.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from crm_core.domain import limits
+from crm_core.domain import limits, rollover
 from crm_core.domain import sprints as math
 from crm_core.domain.access import Principal, can_manage_user_records, can_set_goal
 from crm_core.errors import (
@@ -524,9 +524,10 @@ def rollover_preview(uow: UnitOfWork, actor: Actor, sprint_id: int) -> RolloverP
     """What closing the sprint with rollover would move on: its accounts not won, by name."""
     with uow:
         sprint, _owner = _load(uow, principal(uow, actor), sprint_id)
-        names = list(uow.session.scalars(
-            select(Account.name).where(Account.id.in_(_unconverted(sprint.id))).order_by(Account.name, Account.id)))
-        return RolloverPreview(sprint.id, names)
+        rows = uow.session.execute(
+            select(Account.id, Account.name).where(Account.id.in_(_unconverted(sprint.id)))
+            .order_by(Account.name, Account.id)).all()
+        return RolloverPreview(sprint.id, [name for _, name in rows], [id_ for id_, _ in rows])
 
 
 def _already_closed(session: Session, sprint: Sprint) -> SprintClosed:
@@ -546,13 +547,16 @@ def _rollover_target(uow: UnitOfWork, actor: Actor, closing: Sprint, owner: User
         select(Sprint).where(Sprint.owner_id == owner.id, Sprint.status == "planned",
                              Sprint.start > closing.start)
         .order_by(Sprint.start, Sprint.id).limit(1).with_for_update())
+    today = _local_today(owner)
     if planned is not None:
-        planned.status = "active"
-        record(uow, actor, "sprint", planned.id, "activate", {"status": ("planned", "active")})
+        # A planned sprint that has not begun stays planned: it takes the accounts, not the present.
+        if planned.start <= today:
+            planned.status = "active"
+            record(uow, actor, "sprint", planned.id, "activate", {"status": ("planned", "active")})
         return planned
-    start = closing.end + timedelta(days=1)
+    start, end = rollover.next_sprint_dates(closing.start, closing.end, today)
     created = Sprint(owner_id=owner.id, name=math.continuation_name(closing.name), start=start,
-                     end=start + (closing.end - closing.start), status="active",
+                     end=end, status="active",
                      goal_kind=closing.goal_kind, goal_target=closing.goal_target, notes="")
     session.add(created)
     session.flush()
@@ -570,14 +574,18 @@ def _roll_over(uow: UnitOfWork, actor: Actor, closing: Sprint, target: Sprint) -
     _add_members(session, target.id, moved)
     record(uow, actor, "sprint", target.id, "rollover_in",
            {"from_sprint_id": (None, closing.id), "account_ids": (None, moved)})
-    return moved, _move_open_tasks(uow, actor, unconverted, target.start)
+    windows = [(s.start, s.end) for s in session.scalars(select(Sprint).where(
+        Sprint.owner_id == closing.owner_id, Sprint.status != "closed", Sprint.id != closing.id))]
+    today = _local_today(session.get(User, closing.owner_id))
+    return moved, _move_open_tasks(uow, actor, unconverted, max(target.start, today), windows, today)
 
 
-def _move_open_tasks(uow: UnitOfWork, actor: Actor, account_ids: Any, first_day: date) -> int:
-    """Open tasks due before `first_day` move to that day, keeping their local time of day.
+def _move_open_tasks(uow: UnitOfWork, actor: Actor, account_ids: Any, first_day: date,
+                     windows: list[tuple[date, date]], today: date) -> int:
+    """Open tasks already past and outside every open sprint move to `first_day`, keeping their time of day.
 
-    Tasks belong to accounts, not sprints; moving them is what makes them show up in
-    the next sprint's agenda instead of lingering as overdue in the closed one.
+    Tasks belong to accounts, not sprints; a task still ahead, or inside a sprint that
+    goes on, keeps the day the rep gave it (`rollover.keeps_date`).
     """
     session = uow.session
     rows = session.execute(
@@ -589,11 +597,11 @@ def _move_open_tasks(uow: UnitOfWork, actor: Actor, account_ids: Any, first_day:
     for task_id, due_at, start_date, tz in rows:
         if due_at is not None:
             local = due_at.astimezone(ZoneInfo(tz))
-            if local.date() < first_day:
+            if not rollover.keeps_date(local.date(), today, windows):
                 moved_to = datetime.combine(first_day, local.time(), ZoneInfo(tz))
                 changes.append({"id": task_id, "due_at": moved_to})
                 record(uow, actor, "task", task_id, "reschedule", {"due_at": (due_at, moved_to)})
-        elif start_date is not None and start_date < first_day:
+        elif start_date is not None and not rollover.keeps_date(start_date, today, windows):
             changes.append({"id": task_id, "start_date": first_day})
             record(uow, actor, "task", task_id, "reschedule", {"start_date": (start_date, first_day)})
     planned = [c for c in changes if "due_at" in c]

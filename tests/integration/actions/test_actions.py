@@ -41,7 +41,7 @@ def test_log_activity_records_outcome_and_follow_up_at_nine_local(core, people, 
     messages, events = run(LogActivity(), tracker(f"{people.rep.id}:slack", text, "log_activity", {
         "account": "Acme", "account_id": acme.id, "activity_type": "call", "time": "el martes"}), domain)
     assert messages[0]["response"] == "utter_activity_logged_follow_up"
-    assert messages[0]["activity_id"] and messages[0]["account"] == "Acme Ltda"
+    assert messages[0]["undo_token"] and messages[0]["account"] == "Acme Ltda"
     logged = activities.list_activities(core.uow(), me, account_id=acme.id).items
     assert logged[0].outcome == text and logged[0].type == "call"
     due = tasks.list_tasks(core.uow(), me, account_id=acme.id).items[0].due_at.astimezone(ZoneInfo("America/Santiago"))
@@ -49,7 +49,7 @@ def test_log_activity_records_outcome_and_follow_up_at_nine_local(core, people, 
     assert due.date() > datetime.now(ZoneInfo("America/Santiago")).date() - timedelta(days=1)
     assert {"event": "slot", "name": "account_id", "value": None, "timestamp": None} in events
 
-    run(UndoActivity(), tracker(f"{people.rep.id}:slack", "/undo", "undo", {"activity_id": messages[0]["activity_id"]}),
+    run(UndoActivity(), tracker(f"{people.rep.id}:slack", "/undo", "undo", {"undo_token": messages[0]["undo_token"]}),
         domain)
     assert activities.list_activities(core.uow(), me, account_id=acme.id).total == 0
     assert tasks.list_tasks(core.uow(), me, account_id=acme.id, status="open").total == 0
