@@ -229,7 +229,8 @@ def sprint_alert_text(alert: SprintAlert) -> str:
     language = alert.recipient.language
     sprint, progress = alert.detail.sprint, alert.detail.progress
     pace = f"{progress.pace} %" if progress.pace is not None else _t("pace.unknown", language)
-    return _t(f"sprint.{alert.kind}", language, name=sprint.name,
+    key = "sprint.ended" if alert.kind == "ended" else "sprint.ending"
+    return _t(key, language, name=sprint.name,
                          end=day_text(sprint.end, language), days_left=progress.days_left,
                          progress=progress_text(progress, language), pace=pace,
                          left=progress.accounts - progress.converted)

@@ -10,6 +10,7 @@ from actions.common import known_problem
 from crm_core.domain import opportunities as rules
 from crm_core.errors import (
     Conflict,
+    ContactNotFound,
     InvalidInput,
     Missing,
     NotFound,
@@ -32,7 +33,7 @@ def test_value_currency_origin_contact_and_lost_reason_are_checked_once() -> Non
         rules.check_origin("rumour")
     rules.check_contact(7, 3, 3)
     for elsewhere in (4, None):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(ContactNotFound):
             rules.check_contact(7, elsewhere, 3)
     rules.check_lost_reason("won", None)
     with pytest.raises(Missing) as missing:
