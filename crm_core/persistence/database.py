@@ -21,10 +21,7 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-            path = Path(parsed.database)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # created owner-only before SQLite opens it; its -wal and -shm files take the same mode
-            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+            _create_owner_only(Path(parsed.database))
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -33,6 +30,19 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
     if not kwargs.get("pool_pre_ping"):
         _ping_after_idle(engine)
     return engine
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create the SQLite file owner-only before SQLite opens it (its -wal and -shm files take the same mode).
+
+    Engines open no connection when made, so a path that cannot be a database is left for the first
+    connection to report, as an unreachable database.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    except OSError:
+        pass
 
 
 def _ping_after_idle(engine: Engine) -> None:
