@@ -11,7 +11,7 @@ call, pipeline, help.
 - 10 reps at once, typing: each reads the answer and types the next message (2–6 s);
 - 10 reps at once, without pause: a load test — every rep sends again the moment it is answered,
   so the numbers are set by throughput (messages per second), not by the cost of one message;
-- the same load on the DESIGN.md §6 set-up: two Rasa workers and two action server workers
+- the same load on the docs/architecture.md set-up: two Rasa workers and two action server workers
   sharing conversations through a PostgreSQL tracker store and a Redis lock store, CRM on
   PostgreSQL;
 - the cost of a long conversation: Rasa reloads and replays the whole session on every message.
@@ -273,7 +273,7 @@ def run(ctx: BenchContext) -> str:
         "this 2-core machine the two-worker set-up does not raise throughput: the second Rasa worker "
         "competes for the same two cores with the action server and this benchmark, and the PostgreSQL "
         "tracker store costs more CPU per message than the SQLite file. It is there for machines with "
-        "more cores, or several machines behind a load balancer (DESIGN.md §6), sharing the same stores.",
+        "more cores, or several machines behind a load balancer (docs/architecture.md), sharing the same stores.",
         "",
         "### A long session",
         "",

@@ -222,7 +222,7 @@ def add_people(uow: UnitOfWork, demo: Demo) -> None:
 
 
 def add_territories(uow: UnitOfWork, demo: Demo) -> None:
-    """Two zones, each with its one responsible rep (seed 001)."""
+    """Two zones, each with its one responsible rep."""
     for name, responsible, _countries in TERRITORIES:
         demo.territories[name] = users.add_territory(uow, CLI, name, email(responsible))
         demo.count("territories")

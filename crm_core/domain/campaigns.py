@@ -1,4 +1,4 @@
-"""Campaign rules on plain values (seed 004): stages, when an opportunity moves on, costs and ROI.
+"""Campaign rules on plain values: stages, when an opportunity moves on, costs and ROI.
 
 A campaign is a chain of stages. Each stage has a task type, done by a rep or sent
 automatically (SMS and email only), a marginal cost per task done, and a rule that moves

@@ -51,7 +51,7 @@ def _ping_after_idle(engine: Engine) -> None:
 
     SQLAlchemy's `pool_pre_ping` pings on every checkout: a round trip per request that cost a
     webhook 0.2 ms of the gateway's CPU and as much again in the server. A connection that was in
-    use a moment ago and fails anyway fails that one request (5xx: the platform retries, DESIGN §5)
+    use a moment ago and fails anyway fails that one request (5xx: the platform retries, docs/architecture.md)
     and SQLAlchemy then discards the whole pool.
     """
 

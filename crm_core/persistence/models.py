@@ -329,7 +329,7 @@ class ListMember(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
 
 
-# --- campaigns (seed 004) ---------------------------------------------------------
+# --- campaigns ---------------------------------------------------------
 
 
 class Campaign(Base):

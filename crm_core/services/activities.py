@@ -1,4 +1,4 @@
-"""Activities (acciones): what happened with an account, and what it sets in motion (seed 004)."""
+"""Activities (acciones): what happened with an account, and what it sets in motion."""
 
 from __future__ import annotations
 

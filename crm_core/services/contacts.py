@@ -1,4 +1,4 @@
-"""Contacts: the people at an account (seed 002)."""
+"""Contacts: the people at an account."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Custom fields and picklists per entity (seed 000), validated on write."""
+"""Custom fields and picklists per entity, validated on write."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sales flow: ordered statuses of kind open, won or lost (seed 000)."""
+"""The sales flow: ordered statuses of kind open, won or lost."""
 
 from __future__ import annotations
 

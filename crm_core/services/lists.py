@@ -1,4 +1,4 @@
-"""Account lists (seed 000): named groups of accounts, public or private, static or saved filters."""
+"""Account lists: named groups of accounts, public or private, static or saved filters."""
 
 from __future__ import annotations
 

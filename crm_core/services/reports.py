@@ -1,4 +1,4 @@
-"""Reports: account profitability per account or sector (seed 000) and the pipeline summary.
+"""Reports: account profitability per account or sector and the pipeline summary.
 
 Periods are whole days in the actor's timezone. Values are summed as stored; opportunities
 in several currencies are not converted.

@@ -1,4 +1,4 @@
-"""Sales sprints (seed 000): time-boxed folders of accounts with a goal, progress and rollover.
+"""Sales sprints: time-boxed folders of accounts with a goal, progress and rollover.
 
 Progress is computed from the database at read time; a closed sprint answers with the
 snapshot taken when it closed, so its figures never drift afterwards.

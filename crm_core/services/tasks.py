@@ -1,4 +1,4 @@
-"""Tasks and the agenda: planned (date and time) and free (from a start date) (seed 004)."""
+"""Tasks and the agenda: planned (date and time) and free (from a start date)."""
 
 from __future__ import annotations
 

@@ -211,7 +211,7 @@ def list_users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
 
 
 def add_territory(uow: UnitOfWork, actor: Actor, name: str, responsible_email: str | None) -> int:
-    """Create a commercial zone with its one responsible user (seed 001)."""
+    """Create a commercial zone with its one responsible user."""
     with uow:
         if not principal(uow, actor).is_admin:
             raise PermissionDenied("only admins manage territories")

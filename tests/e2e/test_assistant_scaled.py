@@ -1,4 +1,4 @@
-"""DESIGN.md §6 on one machine: two Rasa workers and two action server workers sharing
+"""docs/architecture.md on one machine: two Rasa workers and two action server workers sharing
 conversations through a SQL tracker store on PostgreSQL and a Redis lock store, the CRM on
 PostgreSQL. Configuration only: the same model, actions and client as on one process."""
 

@@ -1,4 +1,4 @@
-"""Activities, tasks and the agenda (seed 004), on SQLite and PostgreSQL."""
+"""Activities, tasks and the agenda, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who sees which account (DESIGN.md §5)."""
+"""Who sees which account (docs/architecture.md)."""
 
 from crm_core.domain.access import Principal, can_see_account, can_see_list, can_set_goal
 

@@ -1,4 +1,4 @@
-"""The core imports no framework (DESIGN.md §2), checked by import-linter's contract."""
+"""The core imports no framework (docs/architecture.md), checked by import-linter's contract."""
 
 import subprocess
 import sys
