@@ -1,10 +1,7 @@
 """Outbound messages to reps on their linked channel, and what their buttons do when pressed.
 
-Button payloads are Rasa intents with entities (`/complete_task{"task_id": 12}`), so a
-click that reaches the assistant as a user message works there; `handle_action` runs the
-same payloads directly against the core, for channel code that wants to answer a click
-without a round trip through the assistant. The short `rumbo:task:<id>:done|snooze|tomorrow`
-form is accepted too.
+Button payloads are Rasa intents with entities (`/complete_task{"task_id": 12}`): a click
+reaches the assistant as the user's message and its task and sprint actions answer it.
 """
 
 from __future__ import annotations
@@ -14,8 +11,6 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,20 +22,11 @@ from connectors.slack.client import make_client
 from connectors.slack.render import render as render_slack
 from connectors.telegram.client import TelegramClient
 from connectors.telegram.render import html_text, keyboard
-from crm_core.bootstrap import Core
-from crm_core.domain import schedule
-from crm_core.errors import DomainError
-from crm_core.persistence.types import utcnow
-from crm_core.services import sprints, tasks, users
-from crm_core.services.common import Actor
 from crm_core.services.notifications import Recipient
-from texts import t
-from texts.formatting import when_text
 
 logger = logging.getLogger(__name__)
 
 _RASA_PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$", re.S)
-_SHORT_PAYLOAD = re.compile(r"^rumbo:task:(?P<id>\d+):(?P<verb>done|snooze|tomorrow)$")
 # The `time` entity of reschedule buttons, in words the assistant's date parser reads in each language.
 SNOOZE_TIME = {"es": "en 1 hora", "en": "in 1 hour"}
 TOMORROW_TIME = {"es": "mañana 9:00", "en": "tomorrow 9:00"}
@@ -135,63 +121,3 @@ class Notifier:
         """Release the Telegram client and its event loop."""
         if self.telegram is not None:
             self.telegram.close()
-
-
-# --- button clicks -----------------------------------------------------------------------------
-
-
-def parse_payload(payload: str) -> tuple[str, dict[str, Any]] | None:
-    """(intent, entities) of a button payload this module understands, else None."""
-    short = _SHORT_PAYLOAD.match(payload.strip())
-    if short:
-        task_id, verb = int(short["id"]), short["verb"]
-        if verb == "done":
-            return "complete_task", {"task_id": task_id}
-        return "reschedule_task", {"task_id": task_id, "time": (SNOOZE_TIME if verb == "snooze" else TOMORROW_TIME)["en"]}
-    match = _RASA_PAYLOAD.match(payload.strip())
-    if not match:
-        return None
-    try:
-        entities = json.loads(match["entities"] or "{}")
-    except json.JSONDecodeError:
-        return None
-    intent = match["intent"]
-    if intent == "complete_task" and isinstance(entities.get("task_id"), int):
-        return intent, entities
-    if intent == "reschedule_task" and isinstance(entities.get("task_id"), int) \
-            and entities.get("time") in (*SNOOZE_TIME.values(), *TOMORROW_TIME.values()):
-        return intent, entities
-    if intent == "close_sprint" and isinstance(entities.get("sprint_id"), int) \
-            and isinstance(entities.get("rollover"), bool):
-        return intent, entities
-    return None
-
-
-def handle_action(core: Core, user_id: int, payload: str, channel: str = "slack",
-                  now: datetime | None = None) -> str | None:
-    """Run a reminder or sprint button for `user_id`; the reply text, or None when not ours."""
-    parsed = parse_payload(payload)
-    if parsed is None:
-        return None
-    intent, entities = parsed
-    user = users.get_user(core.uow(), user_id)
-    actor = Actor(user_id, channel)
-    now = now or utcnow()
-    try:
-        if intent == "complete_task":
-            done = tasks.complete_task(core.uow(), actor, entities["task_id"])
-            return t("scheduler.action.done", user.language, task=done.title or done.type)
-        if intent == "reschedule_task":
-            due = schedule.snoozed(now) if entities["time"] in SNOOZE_TIME.values() else \
-                schedule.tomorrow_morning(now, user.timezone)
-            moved = tasks.reschedule_task(core.uow(), actor, entities["task_id"], due_at=due)
-            return t("scheduler.action.moved", user.language, task=moved.title or moved.type,
-                                 when=when_text(due, user.language, user.timezone))
-        closed = sprints.close_sprint(core.uow(), actor, entities["sprint_id"], rollover=entities["rollover"])
-    except DomainError as exc:
-        logger.info("button %s by user %s refused: %s", intent, user_id, exc.message)
-        return t("scheduler.action.failed", user.language, reason=exc.message)
-    if closed.rolled_into is not None:
-        return t("scheduler.sprint.closed", user.language, name=closed.sprint.name,
-                             rolled=closed.rolled_over, next=closed.rolled_into.name)
-    return t("scheduler.sprint.closed_plain", user.language, name=closed.sprint.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 import time_machine
 
+from actions import common
+from actions.sprints import CloseSprint
 from bot import jobs
-from bot.notify import Button, DeliveryFailed, Image, complete_payload, handle_action, parse_payload
+from bot.notify import Button, DeliveryFailed, Image
 from crm_core.bootstrap import Core
 from crm_core.domain.schedule import local_instant
 from crm_core.read_models.inbox import IncomingMessage
@@ -19,6 +22,8 @@ from crm_core.services import accounts, inbox, leases, notifications, sprints, t
 from crm_core.services.common import SYSTEM, Actor
 from crm_core.services.notifications import Recipient
 from tests.conftest import People
+from tests.integration.actions.conftest import DOMAIN
+from tests.integration.actions.helpers import run, tracker
 
 UTC = UTC
 MONDAY = date(2025, 3, 3)
@@ -79,6 +84,12 @@ def runtime(core: Core, people: People, clock: Clock, notifier: RecordingNotifie
     jobs.configure(None)
 
 
+def _intent_of(payload: str) -> tuple[str, dict[str, Any]]:
+    """What Rasa reads from a button payload `/intent{entities}`."""
+    intent, _, entities = payload.lstrip("/").partition("{")
+    return intent, json.loads("{" + entities) if entities else {}
+
+
 def plan(core: Core, user_id: int, due_at: datetime, title: str = "Llamar a Martillo") -> int:
     return tasks.schedule_task(core.uow(), Actor(user_id, "api"), type="call", title=title, due_at=due_at).id
 
@@ -97,7 +108,7 @@ def test_a_reminder_goes_once_at_the_task_time_with_three_buttons(core, people, 
     assert jobs.send_reminders() == 0
     [message] = notifier.to(people.rep.id)
     assert "Llamar a Martillo" in message.text and "Recordatorio" in message.text
-    assert [parse_payload(b.payload) for b in message.buttons] == [
+    assert [_intent_of(b.payload) for b in message.buttons] == [
         ("complete_task", {"task_id": task_id}),
         ("reschedule_task", {"task_id": task_id, "time": "en 1 hora"}),
         ("reschedule_task", {"task_id": task_id, "time": "mañana 9:00"}),
@@ -126,45 +137,8 @@ def test_english_speaker_in_madrid_gets_english_text_in_madrid_time(core, people
     assert [b.title for b in message.buttons] == ["Done", "In 1 hour", "Tomorrow 9:00"]
 
 
-def test_snooze_button_moves_the_task_an_hour_and_it_reminds_again_then(core, people, runtime, clock, notifier) -> None:
-    due = clock.now + timedelta(minutes=1)
-    task_id = plan(core, people.rep.id, due)
-    jobs.send_reminders()
-    clock.now = due
-    jobs.send_reminders()
-    snooze = notifier.to(people.rep.id)[0].buttons[1].payload
-    reply = handle_action(core, people.rep.id, snooze, now=clock.now)
-    assert reply is not None and reply.startswith("Listo, moví")
-    moved = tasks.get_task(core.uow(), Actor(people.rep.id, "api"), task_id)
-    assert moved.due_at == clock.now + timedelta(hours=1)
-    clock.now += timedelta(minutes=59)
-    assert jobs.send_reminders() == 0
-    clock.now += timedelta(minutes=1)
-    assert jobs.send_reminders() == 1
-    assert len(notifier.to(people.rep.id)) == 2
 
 
-def test_tomorrow_button_moves_the_task_to_nine_local_and_done_completes_it(core, people, runtime, clock) -> None:
-    task_id = plan(core, people.rep.id, clock.now)
-    handle_action(core, people.rep.id, f"rumbo:task:{task_id}:tomorrow", now=clock.now)
-    moved = tasks.get_task(core.uow(), Actor(people.rep.id, "api"), task_id)
-    assert moved.due_at == local_instant(date(2025, 3, 4), time(9), "America/Santiago")
-    reply = handle_action(core, people.rep.id, complete_payload(task_id))
-    assert reply == "Listo, marqué «Llamar a Martillo» como hecha."
-    again = handle_action(core, people.rep.id, complete_payload(task_id))
-    assert again is not None and again.startswith("No pude hacerlo")
-
-
-def test_someone_elses_task_button_is_refused(core, people, runtime, clock) -> None:
-    task_id = plan(core, people.rep.id, clock.now)
-    reply = handle_action(core, people.other_rep.id, f"rumbo:task:{task_id}:done")
-    assert reply is not None and reply.startswith("No pude hacerlo")
-    assert tasks.get_task(core.uow(), SYSTEM, task_id).status == "open"
-
-
-def test_payloads_that_are_not_ours_are_left_to_the_assistant(core, people) -> None:
-    assert handle_action(core, people.rep.id, "/show_agenda") is None
-    assert handle_action(core, people.rep.id, '/reschedule_task{"task_id": 3, "time": "el viernes"}') is None
 
 
 def test_reschedule_button_words_are_ones_the_assistant_parses_in_the_users_language() -> None:
@@ -349,12 +323,17 @@ def test_after_the_end_the_rep_is_asked_to_close_and_yes_rolls_over(core, people
         clock.now = morning
         assert jobs.send_sprint_alerts() == 1
         [message] = notifier.to(people.rep.id)
-        assert [parse_payload(b.payload) for b in message.buttons] == [
+        assert [_intent_of(b.payload) for b in message.buttons] == [
             ("close_sprint", {"sprint_id": sprint_id, "rollover": True}),
             ("close_sprint", {"sprint_id": sprint_id, "rollover": False}),
         ]
-        reply = handle_action(core, people.rep.id, message.buttons[0].payload, channel="slack")
-    assert reply is not None and "2 cuentas pasaron" in reply
+        common.use_core(core)
+        intent, slots = _intent_of(message.buttons[0].payload)
+        track = tracker(f"{people.rep.id}:slack", message.buttons[0].payload, intent,
+                        {"user_id": float(people.rep.id), **slots})
+        replies, _ = run(CloseSprint(), track, DOMAIN)
+    assert [m.get("response") for m in replies][:2] == ["utter_sprint_closed", "utter_sprint_rolled_over"]
+    assert replies[1]["count"] == 2
     assert sprints.get_sprint(core.uow(), SYSTEM, sprint_id).sprint.status == "closed"
 
 
