@@ -114,8 +114,8 @@ class PreviewCloseSprint(BusinessAction):
         if len(pending) > SHOWN_ROLLOVER:
             shown = t("assistant.and_more", who.language, shown=shown)
         dispatcher.utter_message(response="utter_confirm_close_sprint", sprint=detail.sprint.name,
-                                 count=len(pending), accounts=shown or t("assistant.nothing", who.language))
-        dispatcher.utter_message(text=close_warning(who, detail, preview.account_ids))
+                                 count=len(pending), accounts=shown or t("assistant.nothing", who.language),
+                                 warning=close_warning(who, detail, preview.account_ids))
         return []
 
 
