@@ -100,7 +100,8 @@ def test_sqlite_backup_restores_into_postgres(demo_source, postgres_url, tmp_pat
 
 def test_a_backup_from_an_older_schema_is_migrated_on_restore(demo_source, tmp_path):
     old_revision = "0003"
-    newer = {t.name for t in Base.metadata.sorted_tables} - _tables_at(tmp_path / "old.db", old_revision)
+    old_columns = _columns_at(tmp_path / "old.db", old_revision)
+    newer = {t.name for t in Base.metadata.sorted_tables} - set(old_columns)
     assert newer, "the newest migration adds tables"
     current = tmp_path / "rumbo.zip"
     backup.write_backup(demo_source.engine, current)
@@ -111,24 +112,33 @@ def test_a_backup_from_an_older_schema_is_migrated_on_restore(demo_source, tmp_p
         header["tables"] = {k: v for k, v in header["tables"].items() if k not in newer}
         target_zip.writestr("header.json", json.dumps(header))
         for name in header["tables"]:
-            target_zip.writestr(f"tables/{name}.jsonl", source.read(f"tables/{name}.jsonl"))
+            # a file written at the old revision holds only the columns its tables had then
+            rows = [json.loads(line) for line in source.read(f"tables/{name}.jsonl").decode().splitlines() if line]
+            kept = [json.dumps({k: v for k, v in row.items() if k in old_columns[name]}) for row in rows]
+            target_zip.writestr(f"tables/{name}.jsonl", "".join(f"{line}\n" for line in kept))
     restored = bootstrap(f"sqlite:///{tmp_path / 'restored.db'}")
     backup.restore_backup(restored.engine, old)
     with restored.engine.connect() as connection:
         assert backup.current_revision(connection) == backup.head_revision()
         assert newer <= set(inspect(connection).get_table_names())
     ours, theirs = backup.fingerprint(restored.engine), backup.fingerprint(demo_source.engine)
-    assert {k: v for k, v in ours.items() if k not in newer} == {k: v for k, v in theirs.items() if k not in newer}
+    # tables that gained columns since then keep their rows; the new columns hold their defaults
+    grown = {t.name for t in Base.metadata.sorted_tables
+             if t.name in old_columns and {c.name for c in t.columns} != old_columns[t.name]}
+    assert {k: v[0] for k, v in ours.items() if k not in newer} == {k: v[0] for k, v in theirs.items() if k not in newer}
+    same = newer | grown
+    assert {k: v for k, v in ours.items() if k not in same} == {k: v for k, v in theirs.items() if k not in same}
     restored.engine.dispose()
 
 
-def _tables_at(path: Path, revision: str) -> set[str]:
+def _columns_at(path: Path, revision: str) -> dict[str, set[str]]:
     engine = bootstrap(f"sqlite:///{path}").engine
     upgrade(engine, revision)
-    names = set(inspect(engine).get_table_names())
+    inspector = inspect(engine)
+    columns = {name: {c["name"] for c in inspector.get_columns(name)} for name in inspector.get_table_names()}
     engine.dispose()
     path.unlink()
-    return names
+    return columns
 
 
 def test_backup_is_one_snapshot_while_others_write(core, tmp_path):
