@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.domain import campaigns as rules
@@ -69,10 +70,10 @@ def run_daily(uow: UnitOfWork, now: datetime) -> list[DailyRun]:
 
 def _run_one(uow: UnitOfWork, campaign_id: int, day: date, now: datetime) -> DailyRun | None:
     with uow:
-        claimed = uow.session.execute(
+        claimed = cast("CursorResult[Any]", uow.session.execute(
             update(Campaign).where(Campaign.id == campaign_id, Campaign.status == "active",
                                    or_(Campaign.last_run_on.is_(None), Campaign.last_run_on < day))
-            .values(last_run_on=day).execution_options(synchronize_session=False)).rowcount
+            .values(last_run_on=day).execution_options(synchronize_session=False))).rowcount
         if claimed != 1:
             return None
         campaign = uow.session.get(Campaign, campaign_id)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -200,7 +200,7 @@ def move_cursor(uow: UnitOfWork, name: str, position: datetime) -> None:
 # --- recipients -------------------------------------------------------------------------------
 
 
-def _recipients(session: Session, condition: object) -> list[Recipient]:
+def _recipients(session: Session, condition: ColumnElement[bool]) -> list[Recipient]:
     """Active users matching `condition` who have a linked chat identity."""
     users = list(session.scalars(select(User).where(
         condition, User.active.is_(True), select(Identity.id).where(Identity.user_id == User.id).exists())
@@ -348,5 +348,5 @@ def waiting_alerts(uow: UnitOfWork, now: datetime, after_minutes: int) -> list[W
         grouped: dict[int, list[WaitingConversation]] = {}
         for c in rows:
             if items[c.id].key not in done and c.assignee_id in people:
-                grouped.setdefault(c.assignee_id, []).append(items[c.id])  # type: ignore[arg-type]
+                grouped.setdefault(c.assignee_id, []).append(items[c.id])
         return [WaitingAlert(people[user_id], waiting) for user_id, waiting in grouped.items()]
