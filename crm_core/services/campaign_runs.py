@@ -156,7 +156,8 @@ def _execute(uow: UnitOfWork, task_id: int, now: datetime, channels: Collection[
         if reason is not None:
             send = _hand_to_rep(uow, task, opportunity, channel, reason, now)
         else:
-            send = _send_message(uow, task, opportunity, stage, account, contact, address, now)  # type: ignore[arg-type]
+            assert address is not None  # a missing address gave a reason above
+            send = _send_message(uow, task, opportunity, stage, account, contact, address, now)
         uow.commit()
         return AutomaticSend(task.id, stage.campaign_id, opportunity.id, channel, send.state, send.reason,
                              send.message_id)

@@ -140,14 +140,14 @@ def _row(key: Any, label: str | None, accounts: int, created: int, closed: tuple
 def _least_worked(rows: list[ProfitabilityRow]) -> list[str | None]:
     """Sectors with the fewest activities per account, so a big sector is not 'worked' just for its size."""
     ranked = sorted(rows, key=lambda r: (Decimal(r.activities) / r.accounts, str(r.label or "")))
-    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
+    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]  # sector rows: the key is the sector, str | None
 
 
 def _least_effective(rows: list[ProfitabilityRow]) -> list[str | None]:
     """Sectors that closed something, lowest win rate first, then lowest value per activity."""
     closed = [r for r in rows if r.win_rate is not None]
     ranked = sorted(closed, key=lambda r: (r.win_rate, r.value_per_activity or Decimal(0), str(r.label or "")))
-    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
+    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]  # sector rows: the key is the sector, str | None
 
 
 def currencies(uow: UnitOfWork, actor: Actor) -> list[tuple[str, int]]:
