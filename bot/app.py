@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None,
         app.register_blueprint(blueprint)
     app.register_blueprint(charts_blueprint.bp)  # chart images behind signed links, for chat replies
     _register_channels(app, settings, core, assistant)
-    security.init_app(app)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
+    security.init_app(app, API_BLUEPRINTS)  # rate limits, security headers, /api/v1/tokens, quiet HTTP client logs
     ops.init_app(app)  # /ready, /metrics, request ids, access log
     return app
 

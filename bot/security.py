@@ -7,10 +7,10 @@ import logging
 import os
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from apiflask import APIFlask
+from apiflask import APIBlueprint, APIFlask
 from flask import Response, request
 from flask.typing import RouteCallable
 from flask_limiter import Limiter
@@ -128,9 +128,9 @@ def _limit_view(app: APIFlask, limiter: Limiter, endpoint: str, limit: str,
     app.view_functions[endpoint] = cast("RouteCallable", limiter.limit(limit, key_func=key, **options)(view))
 
 
-def init_app(app: APIFlask) -> Limiter:
-    """Install the guards on a built gateway (after its blueprints are registered)."""
-    from bot.api import BLUEPRINTS, tokens
+def init_app(app: APIFlask, blueprints: Sequence[APIBlueprint]) -> Limiter:
+    """Install the guards on a built gateway (after its blueprints, `blueprints` the API ones, are registered)."""
+    from bot.api import tokens
 
     settings = app.extensions["rumbo"].settings
     users.use_secret(settings.secret_key)
@@ -145,7 +145,7 @@ def init_app(app: APIFlask) -> Limiter:
     prefix = os.environ.get("RATE_LIMIT_KEY_PREFIX", "rumbo")
     limiter = Limiter(get_remote_address, app=app, storage_uri=storage, strategy="moving-window",
                       headers_enabled=True, key_prefix=prefix)
-    for blueprint in (*BLUEPRINTS, tokens.bp):
+    for blueprint in (*blueprints, tokens.bp):
         limiter.limit(API_LIMIT, key_func=_token_key)(blueprint)
     _limit_view(app, limiter, "widget.session", WIDGET_SESSION_LIMIT)
     _limit_view(app, limiter, "widget.send", WIDGET_SEND_PER_ADDRESS)
