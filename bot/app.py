@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 
 from apiflask import APIBlueprint, APIFlask
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, Request, current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.wrappers import Request
 
 from bot import charts_blueprint, mailing_webhooks, ops, security, sms_webhooks
 from bot.api import (

@@ -20,15 +20,19 @@ KINDS = ("burnup", "profitability", "pipeline", "campaigns")
 class LinkSettings(Protocol):
     """The two settings a link needs."""
 
-    public_url: str
-    secret_key: str
+    @property
+    def public_url(self) -> str: ...
+    @property
+    def secret_key(self) -> str: ...
 
 
 class LinkActor(Protocol):
     """Who the chart is drawn for."""
 
-    user_id: int
-    channel: str
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def channel(self) -> str: ...
 
 
 def serializer(secret_key: str) -> URLSafeTimedSerializer:

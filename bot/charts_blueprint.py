@@ -70,8 +70,8 @@ def render(core: Core, payload: dict[str, Any]) -> bytes:
     currency = payload.get("currency")
     suffix = f" ({currency})" if currency else ""
     if kind == "profitability":
-        report = reports.profitability(core.uow(), actor, start, end, currency=currency)
-        return charts.profitability_by_sector(report.rows, language, TITLES[language]["profitability"] + suffix)
+        profitability = reports.profitability(core.uow(), actor, start, end, currency=currency)
+        return charts.profitability_by_sector(profitability.rows, language, TITLES[language]["profitability"] + suffix)
     summary = reports.pipeline_summary(core.uow(), actor, start, end, currency=currency)
     return pipeline_by_stage(summary, language, TITLES[language]["pipeline"] + suffix)
 

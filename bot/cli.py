@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -124,7 +125,7 @@ def import_command(ctx: click.Context, kind: str, file: Path, dry_run: bool, ema
     bar = click.progressbar(length=len(sheet.rows), label=f"{kind}", file=sys.stderr) if long_file else nullcontext()
     with bar as progress:
         report = _run(imports.import_rows, core.uow(), actor, kind, sheet.columns, sheet.rows,
-                      dry_run=dry_run, source=file.name, progress=progress.update if long_file else None)
+                      dry_run=dry_run, source=file.name, progress=progress.update if progress is not None else None)
     for error in report.errors:
         where = f"line {error.line}" + (f", {error.column}" if error.column else "")
         click.echo(f"{where}: {error.message}", err=True)
@@ -254,6 +255,7 @@ def chat(ctx: click.Context, email: str) -> None:
 
     user = _run(users.get_user_by_email, _core(ctx).uow(), email)
     client = RasaClient(ctx.obj["settings"].rasa_url)
+    buttons: list[dict[str, Any]]
     me, buttons = sender_id(user.id, "cli"), []
     click.echo(f"chatting as {user.name} <{user.email}>; Ctrl-D to leave")
     while True:

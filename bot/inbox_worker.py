@@ -148,7 +148,7 @@ class InboxWorker:
             return
         channel = self._channel(job)
         if job.kind == "status":
-            external_id, status, error = channel.receipt(job.payload)  # type: ignore[attr-defined]
+            external_id, status, error = channel.receipt(job.payload)  # type: ignore[attr-defined]  # status jobs come only from the Meta channels, which have receipt()
             updated = inbox.apply_receipt(self.core.uow(), channel.name, external_id, status, error)
             if updated is not None and status == "failed":
                 self.notifier.send_failed(inbox.conversation_of_message(self.core.uow(), updated), error or status)

@@ -132,7 +132,7 @@ def _task_label(task: TaskView) -> str:
 def reminder_text(item: DueReminder) -> str:
     person = item.recipient
     return _t("reminder", person.language, task=_task_label(item.task),
-                         when=when_text(item.task.due_at, person.language, person.timezone))  # type: ignore[arg-type]
+                         when=when_text(item.task.due_at, person.language, person.timezone))  # type: ignore[arg-type]  # reminders and agenda tasks have a due time (TaskView types it optional)
 
 
 def reminder_buttons(item: DueReminder) -> list[Button]:
@@ -153,7 +153,7 @@ def tomorrow_words(language: str) -> str:
 def missed_text(items: list[DueReminder]) -> str:
     person = items[0].recipient
     lines = [_t("missed", person.language, count=len(items))]
-    lines += [f"• {when_text(i.task.due_at, person.language, person.timezone)} {_task_label(i.task)}"  # type: ignore[arg-type]
+    lines += [f"• {when_text(i.task.due_at, person.language, person.timezone)} {_task_label(i.task)}"  # type: ignore[arg-type]  # reminders and agenda tasks have a due time (TaskView types it optional)
               for i in items]
     return "\n".join(lines)
 
@@ -183,13 +183,13 @@ def agenda_text(item: MorningAgenda, stale_days: int) -> str:
                            day=day_text(item.day, language))]
     if agenda.planned:
         lines.append(f"*{_t('agenda.planned', language)}*")
-        lines += [f"• {clock_text(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.planned]  # type: ignore[arg-type]
+        lines += [f"• {clock_text(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.planned]  # type: ignore[arg-type]  # reminders and agenda tasks have a due time (TaskView types it optional)
     if agenda.free:
         lines.append(f"*{_t('agenda.free', language)}*")
         lines += [f"• {_task_label(t)}" for t in agenda.free]
     if agenda.overdue:
         lines.append(f"*{_t('agenda.overdue', language)}*")
-        lines += [f"• {when_text(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.overdue]  # type: ignore[arg-type]
+        lines += [f"• {when_text(t.due_at, language, tz)} {_task_label(t)}" for t in agenda.overdue]  # type: ignore[arg-type]  # reminders and agenda tasks have a due time (TaskView types it optional)
     if not (agenda.planned or agenda.free or agenda.overdue):
         lines.append(_t("agenda.empty", language))
     if item.stale_accounts:

@@ -55,7 +55,7 @@ class Mailchimp:
         taken, errors = 0, []
         for start in range(0, len(members), MAILCHIMP_BATCH):
             chunk = members[start:start + MAILCHIMP_BATCH]
-            body = {"update_existing": True, "members": [
+            body: dict[str, Any] = {"update_existing": True, "members": [
                 {"email_address": m.email, "status": "subscribed",
                  "merge_fields": {"FNAME": m.first_name, "LNAME": m.last_name}} for m in chunk]}
             answer = _check(self.http.post(f"{self.api_url}/lists/{audience}", json=body, timeout=TIMEOUT))
@@ -85,7 +85,7 @@ class Brevo:
         """Import members into the list, updating contacts Brevo already has."""
         for start in range(0, len(members), BREVO_IMPORT_BATCH):
             chunk = members[start:start + BREVO_IMPORT_BATCH]
-            body = {"listIds": [int(list_id)], "updateExistingContacts": True, "emptyContactsAttributes": False,
+            body: dict[str, Any] = {"listIds": [int(list_id)], "updateExistingContacts": True, "emptyContactsAttributes": False,
                     "disableNotification": True,
                     "jsonBody": [{"email": m.email, "attributes": {"FIRSTNAME": m.first_name,
                                                                    "LASTNAME": m.last_name}} for m in chunk]}

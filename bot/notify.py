@@ -11,6 +11,8 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -32,7 +34,7 @@ SNOOZE_TIME = {"es": "en 1 hora", "en": "in 1 hour"}
 TOMORROW_TIME = {"es": "mañana 9:00", "en": "tomorrow 9:00"}
 # Telegram keeps 64 bytes of a button's callback_data: compact JSON and short time words keep
 # every payload below that for ids up to nine digits.
-COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+COMPACT: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
 
 
 class DeliveryFailed(Exception):
@@ -114,8 +116,7 @@ class Notifier:
         client.call(lambda: bot.send_message(chat_id=int(chat), text=html_text(text), parse_mode=ParseMode.HTML,
                                              reply_markup=markup))
         for image in images:
-            client.call(lambda png=image.png, title=image.title: bot.send_photo(
-                chat_id=int(chat), photo=png, caption=title))
+            client.call(partial(bot.send_photo, chat_id=int(chat), photo=image.png, caption=image.title))
 
     def close(self) -> None:
         """Release the Telegram client and its event loop."""

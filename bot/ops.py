@@ -165,7 +165,7 @@ def readiness(app: Flask) -> dict[str, str]:
 @bp.get("/ready")
 def ready() -> tuple[dict[str, Any], int]:
     """200 when the database, Rasa, the action server and the inbox worker are all up; else 503."""
-    checks = readiness(current_app)  # type: ignore[arg-type]
+    checks = readiness(current_app)
     down = [name for name, status in checks.items() if status != "ok"]
     if down:
         logger.warning("not ready: %s", ", ".join(f"{name} {checks[name]}" for name in down))
@@ -219,6 +219,6 @@ def metrics_view() -> Response | tuple[dict[str, str], int]:
     if not _metrics_allowed():
         return {"error": "forbidden", "message": "metrics are served to loopback or with METRICS_TOKEN"}, 403
     scraped = CollectorRegistry(auto_describe=False)
-    scraped.register(ScrapeCollector(current_app))  # type: ignore[arg-type]
+    scraped.register(ScrapeCollector(current_app))
     body = generate_latest(metrics.REGISTRY) + generate_latest(scraped)
     return Response(body, content_type=CONTENT_TYPE_LATEST)

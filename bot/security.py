@@ -8,10 +8,11 @@ import os
 import re
 import traceback
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, request
+from flask.typing import RouteCallable
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -123,7 +124,8 @@ def _limit_view(app: APIFlask, limiter: Limiter, endpoint: str, limit: str,
     if view is None:
         logger.info("rate limit for %s not set: no such endpoint", endpoint)
         return
-    app.view_functions[endpoint] = limiter.limit(limit, key_func=key, **options)(view)
+    # the limiter's ParamSpec decorator merges the sync | async RouteCallable union into one callable
+    app.view_functions[endpoint] = cast("RouteCallable", limiter.limit(limit, key_func=key, **options)(view))
 
 
 def init_app(app: APIFlask, api_blueprints: Iterable[APIBlueprint]) -> Limiter:

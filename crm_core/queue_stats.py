@@ -33,7 +33,7 @@ def queue_stats(uow: UnitOfWork, now: datetime | None = None) -> QueueStats:
     with uow:
         states = dict(uow.session.execute(
             select(InboxJob.state, func.count()).where(InboxJob.state.in_(("pending", "processing", "dead")))
-            .group_by(InboxJob.state)).all())
+            .group_by(InboxJob.state)).tuples().all())
         oldest = uow.session.scalar(select(func.min(InboxJob.next_attempt_at)).where(
             InboxJob.state == "pending", InboxJob.next_attempt_at <= now))
         outbound = uow.session.execute(

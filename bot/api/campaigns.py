@@ -232,7 +232,7 @@ class ResultsQuery(Schema):
 
 
 def _detail(campaign_id: int | None = None, detail: Any = None) -> dict[str, Any]:
-    detail = detail or campaigns.get_campaign(uow(), current_actor(), campaign_id)  # type: ignore[arg-type]
+    detail = detail or campaigns.get_campaign(uow(), current_actor(), campaign_id)  # type: ignore[arg-type]  # callers give campaign_id whenever detail is None
     return {**asdict(detail.campaign), "stages": detail.stages}
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from apiflask import APIBlueprint
+from apiflask.types import ResponsesObjectType
 from flask import Response
 
 from bot import spreadsheets
@@ -13,8 +16,9 @@ bp = protect(APIBlueprint("exports", __name__, url_prefix="/api/v1/exports", tag
 
 
 @bp.get("/<any({}):kind>.csv".format(", ".join(imports.KINDS)))
-@bp.doc(responses={200: {"description": "CSV (UTF-8 with a byte order mark), one record per line",
-                         "content": {"text/csv": {"schema": {"type": "string"}}}}})
+@bp.doc(responses=cast("ResponsesObjectType", {
+    200: {"description": "CSV (UTF-8 with a byte order mark), one record per line",
+          "content": {"text/csv": {"schema": {"type": "string"}}}}}))
 def export_csv(kind: str) -> Response:
     """Download users, accounts, contacts, opportunities, tasks or activities as CSV (admins, managers)."""
     table = exports.export_table(uow(), current_actor(), kind)

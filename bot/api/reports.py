@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from apiflask import APIBlueprint, Schema
 from apiflask.fields import Date, Float, Integer, List, Nested, Raw, String
+from apiflask.types import ResponsesObjectType
 from apiflask.validators import Length, OneOf, Range
 from flask import Response
 
@@ -116,7 +117,7 @@ def profitability(query: dict[str, Any]) -> ProfitabilityReport:
 
 @bp.get("/profitability.png")
 @bp.input(ProfitabilityChartQuery, location="query", arg_name="query")
-@bp.doc(responses={200: {"description": "bar chart", "content": {"image/png": {}}}})
+@bp.doc(responses=cast("ResponsesObjectType", {200: {"description": "bar chart", "content": {"image/png": {}}}}))
 def profitability_chart(query: dict[str, Any]) -> Response:
     """Won value per sector with win rates, as a PNG."""
     report = reports.profitability(uow(), current_actor(), query["start"], query["end"],
@@ -143,7 +144,7 @@ def campaigns_report(query: dict[str, Any]) -> CampaignsReport:
 
 @bp.get("/campaigns.png")
 @bp.input(ReportChartQuery, location="query", arg_name="query")
-@bp.doc(responses={200: {"description": "bar chart", "content": {"image/png": {}}}})
+@bp.doc(responses=cast("ResponsesObjectType", {200: {"description": "bar chart", "content": {"image/png": {}}}}))
 def campaigns_chart(query: dict[str, Any]) -> Response:
     """ROI per campaign with its revenue and cost, as a PNG."""
     report = campaigns.campaigns_report(uow(), current_actor(), query["start"], query["end"])

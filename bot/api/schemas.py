@@ -42,7 +42,7 @@ def Text(max_length: int, *, min_length: int = 0, **kwargs: Any) -> String:  # n
 class WholeNumber(Integer):
     """An integer that is never a truncated fraction: 1.5 and true are refused, "7" only in a query."""
 
-    def _validated(self, value: Any) -> int | None:
+    def _validated(self, value: Any) -> int:
         if isinstance(value, (bool, float)) or (isinstance(value, str) and not value.strip().isdigit()):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)

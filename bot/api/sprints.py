@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from apiflask import APIBlueprint, Schema
 from apiflask.fields import Boolean, Date, DateTime, Dict, Float, Integer, List, Nested, String
+from apiflask.types import ResponsesObjectType
 from apiflask.validators import Length, OneOf
 from flask import Response
 from marshmallow import ValidationError, validates_schema
@@ -264,7 +265,7 @@ def close_sprint(sprint_id: int, data: dict[str, Any]) -> SprintClosed:
 
 @bp.get("/sprints/<int:sprint_id>/chart.png")
 @bp.input(SprintChartQuery, location="query", arg_name="query")
-@bp.doc(responses={200: {"description": "burn-up chart", "content": {"image/png": {}}}})
+@bp.doc(responses=cast("ResponsesObjectType", {200: {"description": "burn-up chart", "content": {"image/png": {}}}}))
 def sprint_chart(sprint_id: int, query: dict[str, Any]) -> Response:
     """Burn-up chart: converted over time against the goal line and the pace line."""
     series = sprints.burnup(uow(), current_actor(), sprint_id)

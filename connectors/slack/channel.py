@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import requests
 from flask import Blueprint, request
@@ -142,7 +142,8 @@ class SlackChannel:
         message = body.get("message") or {}
         action = body["actions"][0]
         label = (action.get("text") or {}).get("text") or action.get("value", "")
-        self.client.chat_update(channel=body["channel"]["id"], ts=message.get("ts"),
+        # a clicked message has its ts
+        self.client.chat_update(channel=body["channel"]["id"], ts=cast(str, message.get("ts")),
                                 text=message.get("text") or label, blocks=chosen(message.get("blocks") or [], label))
 
     def _upload(self, channel: str, thread: str | None, url: str) -> None:

@@ -13,6 +13,7 @@ import hmac
 import html
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import requests
@@ -65,6 +66,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.callback_query.answer()  # stops the button's spinner
         except Exception:  # noqa: BLE001 - cosmetic; the answer still comes as a message
             logger.warning("could not answer telegram callback query")
+    assert update.effective_user is not None  # stored updates have a sender (describe())
     await asyncio.to_thread(dispatcher.drain, SOURCE, str(update.effective_user.id))
 
 
@@ -78,7 +80,7 @@ async def store_polled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if await asyncio.to_thread(inbox_bridge.from_telegram, dispatcher.core, data):  # an inbox reply
             raise ApplicationHandlerStop
         described = describe(data)
-        stored = described and await asyncio.to_thread(dispatcher.receive, SOURCE, described[0], data, described[1])
+        stored: tuple[str, str] | int | None = described and await asyncio.to_thread(dispatcher.receive, SOURCE, described[0], data, described[1])
     if not stored:
         raise ApplicationHandlerStop
 
@@ -198,12 +200,12 @@ class TelegramChannel:
             if text or buttons:
                 markup = keyboard(event.id, index, buttons) if buttons else None
                 body = html_text(str(text or "…"))
-                self.runner.call(lambda b=body, m=markup: self.bot.send_message(
-                    chat, b, parse_mode=ParseMode.HTML, reply_markup=m))
+                self.runner.call(partial(self.bot.send_message, chat, body, parse_mode=ParseMode.HTML,
+                                         reply_markup=markup))
             if reply.get("image"):
                 picture = requests.get(str(reply["image"]), timeout=15)
                 picture.raise_for_status()
-                self.runner.call(lambda p=picture.content: self.bot.send_photo(chat, photo=p))
+                self.runner.call(partial(self.bot.send_photo, chat, photo=picture.content))
         logger.info("answered telegram event %s with %s messages", event.id, len(replies))
 
     def notice(self, event: InboundView, text: str) -> None:

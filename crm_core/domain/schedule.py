@@ -11,6 +11,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+__all__ = [
+    "MORNING", "MORNING_WINDOW", "SNOOZE", "SPRINT_WARNING_DAYS", "TOMORROW_AT", "UTC",
+    "is_working_day", "local_date", "local_instant", "morning_due", "reminder_time",
+    "snoozed", "sprint_alert", "tomorrow_morning", "within_grace",
+]
+
 UTC = UTC
 MORNING = time(8, 0)
 SNOOZE = timedelta(hours=1)

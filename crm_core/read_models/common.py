@@ -13,7 +13,7 @@ from crm_core.persistence import models as m
 class View:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: dates as ISO strings, money as numbers."""
-        return _jsonify(asdict(self))  # type: ignore[call-overload]
+        return _jsonify(asdict(self))  # type: ignore[call-overload]  # View is a mixin of dataclasses; typeshed's asdict wants a DataclassInstance
 
 
 def _jsonify(value: Any) -> Any:

@@ -93,7 +93,7 @@ def encode(value: Any) -> Any:
 
 
 def _base_type(kind: TypeEngine[Any]) -> TypeEngine[Any]:
-    return kind.impl_instance if isinstance(kind, TypeDecorator) else kind  # type: ignore[return-value]
+    return kind.impl_instance if isinstance(kind, TypeDecorator) else kind
 
 
 def _decoder(kind: TypeEngine[Any]) -> Callable[[Any], Any]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.domain import campaigns as rules
@@ -69,10 +70,10 @@ def run_daily(uow: UnitOfWork, now: datetime) -> list[DailyRun]:
 
 def _run_one(uow: UnitOfWork, campaign_id: int, day: date, now: datetime) -> DailyRun | None:
     with uow:
-        claimed = uow.session.execute(
+        claimed = cast("CursorResult[Any]", uow.session.execute(
             update(Campaign).where(Campaign.id == campaign_id, Campaign.status == "active",
                                    or_(Campaign.last_run_on.is_(None), Campaign.last_run_on < day))
-            .values(last_run_on=day).execution_options(synchronize_session=False)).rowcount
+            .values(last_run_on=day).execution_options(synchronize_session=False))).rowcount
         if claimed != 1:
             return None
         campaign = uow.session.get(Campaign, campaign_id)
@@ -155,7 +156,8 @@ def _execute(uow: UnitOfWork, task_id: int, now: datetime, channels: Collection[
         if reason is not None:
             send = _hand_to_rep(uow, task, opportunity, channel, reason, now)
         else:
-            send = _send_message(uow, task, opportunity, stage, account, contact, address, now)  # type: ignore[arg-type]
+            assert address is not None  # a missing address gave a reason above
+            send = _send_message(uow, task, opportunity, stage, account, contact, address, now)
         uow.commit()
         return AutomaticSend(task.id, stage.campaign_id, opportunity.id, channel, send.state, send.reason,
                              send.message_id)

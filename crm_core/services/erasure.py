@@ -94,7 +94,7 @@ def _unique_columns(table: Table) -> set[str]:
     names = {c.name for c in table.columns if c.unique or c.primary_key}
     for constraint in table.constraints:
         if constraint.__class__.__name__ == "UniqueConstraint":
-            names |= {c.name for c in constraint.columns}  # type: ignore[attr-defined]
+            names |= {c.name for c in constraint.columns}  # type: ignore[attr-defined]  # Table.constraints is typed set[Constraint]; a UniqueConstraint has columns
     return names
 
 
@@ -128,7 +128,7 @@ def erase_contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> dict[str, i
                 update(Message).where(Message.conversation_id == conversation.id)
                 .values(text="", attachments=[], meta={}, error=None)
             )
-            touched["messages"] = touched.get("messages", 0) + (changed.rowcount or 0)  # type: ignore[attr-defined]
+            touched["messages"] = touched.get("messages", 0) + (changed.rowcount or 0)  # type: ignore[attr-defined]  # Session.execute types DML results as Result; they are CursorResults
         uow.session.execute(delete(MailingSyncMember).where(MailingSyncMember.contact_id == contact.id))
         for entry in uow.session.scalars(select(AuditEntry).where(AuditEntry.entity == "contact",
                                                                   AuditEntry.entity_id == contact.id)):
@@ -217,12 +217,12 @@ def purge_intake_payloads(uow: UnitOfWork, older_than_days: int, now: datetime |
         jobs = uow.session.execute(
             update(InboxJob).where(InboxJob.received_at < cutoff, InboxJob.state.in_(("done", "dead")),
                                    cast(InboxJob.payload, Text) != "{}").values(payload={})
-        ).rowcount or 0  # type: ignore[attr-defined]
+        ).rowcount or 0  # type: ignore[attr-defined]  # Session.execute types DML results as Result; they are CursorResults
         events = uow.session.execute(
             update(InboundEvent).where(InboundEvent.received_at < cutoff,
                                        InboundEvent.state.in_(("done", "failed", "ignored")),
                                        cast(InboundEvent.payload, Text) != "{}").values(payload={})
-        ).rowcount or 0  # type: ignore[attr-defined]
+        ).rowcount or 0  # type: ignore[attr-defined]  # Session.execute types DML results as Result; they are CursorResults
         uow.commit()
     if jobs or events:
         logger.info("intake retention: blanked %s inbox payloads and %s chat payloads", jobs, events)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.errors import InvalidInput, NotFound
@@ -99,11 +99,11 @@ def claim(uow: UnitOfWork, event_id: int) -> bool:
 
 
 def _claim(uow: UnitOfWork, event_id: int) -> bool:
-    result = uow.session.execute(
+    result = cast("CursorResult[Any]", uow.session.execute(
         update(InboundEvent)
         .where(InboundEvent.id == event_id, InboundEvent.state == "pending")
         .values(state="processing", attempts=InboundEvent.attempts + 1, processed_at=utcnow())
-    )
+    ))
     return result.rowcount == 1
 
 
@@ -158,11 +158,11 @@ def pending_senders(uow: UnitOfWork) -> list[tuple[str, str]]:
 def release_stale(uow: UnitOfWork, lease: timedelta = LEASE) -> int:
     """Put back to pending the events whose processing stopped (a crash) longer than `lease` ago."""
     with writing(uow):
-        result = uow.session.execute(
+        result = cast("CursorResult[Any]", uow.session.execute(
             update(InboundEvent)
             .where(InboundEvent.state == "processing", InboundEvent.processed_at < utcnow() - lease)
             .values(state="pending", last_error="processing interrupted")
-        )
+        ))
         uow.commit()
         return result.rowcount
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import CursorResult, delete, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_core.persistence.models import Lease
@@ -21,12 +22,12 @@ def acquire_lease(uow: UnitOfWork, name: str, holder: str, ttl: timedelta, now: 
     WHERE clause on the row it locks, so only one of two racing holders matches.
     """
     with uow:
-        taken = uow.session.execute(
+        taken = cast("CursorResult[Any]", uow.session.execute(
             update(Lease)
             .where(Lease.name == name, or_(Lease.holder == holder, Lease.expires_at < now))
             .values(holder=holder, expires_at=now + ttl)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )).rowcount
         if taken:
             uow.commit()
             return True

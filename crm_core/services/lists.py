@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import CursorResult, and_, delete, func, insert, or_, select
 
 from crm_core.domain.access import Principal, can_see_list
 from crm_core.domain.filters import AccountFilter
@@ -181,8 +181,8 @@ def remove_accounts(uow: UnitOfWork, actor: Actor, list_id: int, account_ids: li
     with uow:
         who = principal(uow, actor)
         found = editable_list(uow, who, list_id)
-        removed = uow.session.execute(delete(ListMember).where(
-            ListMember.list_id == found.id, ListMember.account_id.in_(account_ids))).rowcount
+        removed = cast("CursorResult[Any]", uow.session.execute(delete(ListMember).where(
+            ListMember.list_id == found.id, ListMember.account_id.in_(account_ids)))).rowcount
         record(uow, actor, "account_list", found.id, "remove_accounts", {"account_ids": (list(account_ids), None)})
         uow.commit()
         return int(removed or 0)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -200,7 +200,7 @@ def move_cursor(uow: UnitOfWork, name: str, position: datetime) -> None:
 # --- recipients -------------------------------------------------------------------------------
 
 
-def _recipients(session: Session, condition: object) -> list[Recipient]:
+def _recipients(session: Session, condition: ColumnElement[bool]) -> list[Recipient]:
     """Active users matching `condition` who have a linked chat identity."""
     users = list(session.scalars(select(User).where(
         condition, User.active.is_(True), select(Identity.id).where(Identity.user_id == User.id).exists())
@@ -238,14 +238,14 @@ def due_reminders(uow: UnitOfWork, since: datetime, now: datetime, *, lead_minut
         rows = list(uow.session.scalars(select(Task).where(
             Task.status == "open", Task.due_at > since + lead, Task.due_at <= now + lead)
             .order_by(Task.due_at, Task.id)))
-        keys = {t.id: reminder_key(t.id, t.due_at) for t in rows}  # type: ignore[arg-type]
+        keys = {t.id: reminder_key(t.id, t.due_at) for t in rows}  # type: ignore[arg-type]  # not NULL: the query filters on it
         done = _claimed(uow.session, keys.values())
         people = {r.user_id: r for r in _recipients(uow.session, User.id.in_({t.assignee_id for t in rows}))}
         due = []
         for task in rows:
             if keys[task.id] in done or task.assignee_id not in people:
                 continue
-            fire_at = schedule.reminder_time(task.due_at, lead_minutes)  # type: ignore[arg-type]
+            fire_at = schedule.reminder_time(task.due_at, lead_minutes)  # type: ignore[arg-type]  # not NULL: the query filters on it
             due.append(DueReminder(keys[task.id], people[task.assignee_id], fire_at, TaskView.of(task),
                                    schedule.within_grace(fire_at, now, grace_minutes)))
         return due
@@ -342,11 +342,11 @@ def waiting_alerts(uow: UnitOfWork, now: datetime, after_minutes: int) -> list[W
             .order_by(Conversation.waiting_since, Conversation.id).limit(2000)))
         items = {c.id: WaitingConversation(
             f"inbox-waiting:conversation:{c.id}:{c.waiting_since:%Y%m%dT%H%M%SZ}", c.id, c.channel,
-            c.subject, c.waiting_since) for c in rows}  # type: ignore[arg-type]
+            c.subject, c.waiting_since) for c in rows}  # type: ignore[arg-type]  # not NULL: the query filters on it
         done = _claimed(uow.session, (w.key for w in items.values()))
         people = {r.user_id: r for r in _recipients(uow.session, User.id.in_({c.assignee_id for c in rows}))}
         grouped: dict[int, list[WaitingConversation]] = {}
         for c in rows:
             if items[c.id].key not in done and c.assignee_id in people:
-                grouped.setdefault(c.assignee_id, []).append(items[c.id])  # type: ignore[arg-type]
+                grouped.setdefault(c.assignee_id, []).append(items[c.id])
         return [WaitingAlert(people[user_id], waiting) for user_id, waiting in grouped.items()]

@@ -207,7 +207,7 @@ def win_opportunity(uow: UnitOfWork, actor: Actor, opportunity_id: int,
         won = uow.session.scalar(select(Status).where(Status.kind == "won").order_by(Status.position))
         if won is None:
             raise InvalidInput("the sales flow has no won status")
-        changes = {"status": ("open", "won"), "stage": (opportunity.stage.key, won.key)}
+        changes: dict[str, tuple[Any, Any]] = {"status": ("open", "won"), "stage": (opportunity.stage.key, won.key)}
         final = rules.checked_value(value) if value is not None else None
         if final is not None and final != opportunity.value:
             changes["value"] = (opportunity.value, final)

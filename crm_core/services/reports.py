@@ -13,7 +13,7 @@ from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm_core.domain.sprints import whole_percent
 from crm_core.errors import InvalidInput
@@ -74,13 +74,13 @@ def profitability(
     with uow:
         who = principal(uow, actor)
         lower, upper = _bounds(uow, actor, start, end)
-        key = Account.sector if group == "sector" else Account.id
+        key: InstrumentedAttribute[Any] = Account.sector if group == "sector" else Account.id
         visible = visible_accounts(who)
         deals = and_(visible, Opportunity.currency == currency.upper()) if currency else visible
         session = uow.session
         created = dict(session.execute(
             select(key, func.count(Opportunity.id)).join(Account, Account.id == Opportunity.account_id)
-            .where(deals, _between(Opportunity.created_at, lower, upper)).group_by(key)).all())
+            .where(deals, _between(Opportunity.created_at, lower, upper)).group_by(key)).tuples().all())
         closed = {k: (won, lost, value) for k, won, lost, value in session.execute(
             select(key, func.count(case((Opportunity.status == "won", 1))),
                    func.count(case((Opportunity.status == "lost", 1))),
@@ -90,12 +90,12 @@ def profitability(
                    _between(Opportunity.closed_at, lower, upper)).group_by(key))}
         worked = _activities_per(session, key, visible, lower, upper)
         if group == "sector":
-            sizes = dict(session.execute(select(key, func.count(Account.id)).where(visible).group_by(key)).all())
+            sizes = dict(session.execute(select(key, func.count(Account.id)).where(visible).group_by(key)).tuples().all())
             labels: dict[Any, str | None] = {k: k for k in sizes}
         else:
             keys = set(created) | set(closed) | set(worked)
             sizes = dict.fromkeys(keys, 1)
-            labels = dict(session.execute(select(Account.id, Account.name).where(Account.id.in_(keys))).all()) if keys else {}
+            labels = dict(session.execute(select(Account.id, Account.name).where(Account.id.in_(keys))).tuples().all()) if keys else {}
         rows = [_row(k, labels.get(k), sizes[k], created.get(k, 0), closed.get(k, (0, 0, 0)), worked.get(k, 0))
                 for k in sizes]
     rows.sort(key=lambda r: (-r.won_value, -r.activities, str(r.label or "")))
@@ -140,14 +140,14 @@ def _row(key: Any, label: str | None, accounts: int, created: int, closed: tuple
 def _least_worked(rows: list[ProfitabilityRow]) -> list[str | None]:
     """Sectors with the fewest activities per account, so a big sector is not 'worked' just for its size."""
     ranked = sorted(rows, key=lambda r: (Decimal(r.activities) / r.accounts, str(r.label or "")))
-    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
+    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]  # sector rows: the key is the sector, str | None
 
 
 def _least_effective(rows: list[ProfitabilityRow]) -> list[str | None]:
     """Sectors that closed something, lowest win rate first, then lowest value per activity."""
     closed = [r for r in rows if r.win_rate is not None]
     ranked = sorted(closed, key=lambda r: (r.win_rate, r.value_per_activity or Decimal(0), str(r.label or "")))
-    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]
+    return [r.key for r in ranked[:RANKED]]  # type: ignore[misc]  # sector rows: the key is the sector, str | None
 
 
 def currencies(uow: UnitOfWork, actor: Actor) -> list[tuple[str, int]]:
@@ -211,6 +211,6 @@ def _conversions_by_rep(uow: UnitOfWork, visible: ColumnElement[bool], lower: da
         .group_by(Opportunity.owner_id)
     ):
         figures[owner_id][1:] = [won, _money(value)]
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(list(figures)))).all())
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(list(figures)))).tuples().all())
     rows = [RepConversions(uid, names.get(uid, ""), c, w, v) for uid, (c, w, v) in figures.items()]
     return sorted(rows, key=lambda r: (-r.conversions, -r.won_value, r.name))

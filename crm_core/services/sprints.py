@@ -7,12 +7,13 @@ snapshot taken when it closed, so its figures never drift afterwards.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, insert, select, update
+from sqlalchemy import CursorResult, Select, and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crm_core.domain import limits, rollover
@@ -481,10 +482,10 @@ def close_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int, *, rollover: boo
     with uow:
         sprint, owner = _load(uow, principal(uow, actor), sprint_id, lock=True)
         before = sprint.status
-        claimed = before != "closed" and uow.session.execute(
+        claimed = before != "closed" and cast("CursorResult[Any]", uow.session.execute(
             update(Sprint).where(Sprint.id == sprint.id, Sprint.status != "closed")
             .values(status="closed", closed_at=utcnow()).execution_options(synchronize_session="fetch")
-        ).rowcount == 1
+        )).rowcount == 1
         if not claimed:
             uow.session.refresh(sprint)
             return _already_closed(uow.session, sprint)
@@ -494,6 +495,7 @@ def close_sprint(uow: UnitOfWork, actor: Actor, sprint_id: int, *, rollover: boo
             select(SprintAccount.account_id).join(Account, Account.id == SprintAccount.account_id)
             .where(SprintAccount.sprint_id == sprint.id, Account.converted_at >= lower,
                    Account.converted_at < upper).order_by(SprintAccount.account_id)))
+        moved: list[int]
         target, moved, tasks_moved = None, [], 0
         if rollover:
             target = _rollover_target(uow, actor, sprint, owner)
@@ -621,12 +623,13 @@ def burnup(uow: UnitOfWork, actor: Actor, sprint_id: int) -> Burnup:
         sprint, owner = _load(uow, principal(uow, actor), sprint_id)
         lower, upper = _window(sprint, owner)
         zone = ZoneInfo(owner.timezone)
+        rows: Sequence[tuple[datetime | None, Decimal | int]]
         if sprint.goal_kind == "revenue":
             rows = uow.session.execute(
                 select(Opportunity.closed_at, Opportunity.value)
                 .join(SprintAccount, SprintAccount.account_id == Opportunity.account_id)
                 .where(SprintAccount.sprint_id == sprint.id, Opportunity.status == "won",
-                       Opportunity.closed_at >= lower, Opportunity.closed_at < upper)).all()
+                       Opportunity.closed_at >= lower, Opportunity.closed_at < upper)).tuples().all()
         else:
             rows = [(at, 1) for at in uow.session.scalars(
                 select(Account.converted_at).join(SprintAccount, SprintAccount.account_id == Account.id)
@@ -635,7 +638,8 @@ def burnup(uow: UnitOfWork, actor: Actor, sprint_id: int) -> Burnup:
         today = _local_today(owner)
         if sprint.status == "closed" and sprint.snapshot:
             today = date.fromisoformat(sprint.snapshot["today"])
-        events = [(at.astimezone(zone).date(), amount) for at, amount in rows]
+        timed = cast("Sequence[tuple[datetime, Decimal | int]]", rows)  # the window filter excludes NULL times
+        events = [(at.astimezone(zone).date(), amount) for at, amount in timed]
         points = math.burnup(sprint.start, sprint.end, today, events, sprint.goal_target)
         return Burnup(sprint.id, sprint.name, sprint.goal_kind, sprint.goal_target, today, points)
 

@@ -17,7 +17,7 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
 from crm_core.domain import limits
-from crm_core.domain.access import ROLES
+from crm_core.domain.access import ROLES as ROLES  # re-exported: the importer reads users.ROLES
 from crm_core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from crm_core.persistence.models import ApiToken, Identity, LinkCode, Team, Territory, User
 from crm_core.persistence.types import utcnow
@@ -374,4 +374,6 @@ def redeem_link_code(uow: UnitOfWork, code: str, provider: str, external_id: str
         record(uow, Actor(row.user_id, provider if provider in ("slack", "telegram") else "web"),
                "user", row.user_id, "link", {provider: (None, str(external_id))})
         uow.commit()
-        return UserView.of(uow.session.get(User, row.user_id))
+        user = uow.session.get(User, row.user_id)
+        assert user is not None  # the code's user (a foreign key)
+        return UserView.of(user)

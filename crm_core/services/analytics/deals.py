@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
@@ -168,12 +168,12 @@ def profitability_by_rep(uow: UnitOfWork, actor: Actor, period: str | Period = "
         owned = where.owned(Opportunity.owner_id)
         accounts = dict(session.execute(
             select(Account.owner_id, func.count(Account.id)).where(where.accounts, Account.owner_id.is_not(None))
-            .group_by(Account.owner_id)).all())
+            .group_by(Account.owner_id)).tuples().all())
         created = dict(session.execute(
             select(Opportunity.owner_id, func.count(Opportunity.id))
             .join(Account, Account.id == Opportunity.account_id)
             .where(owned, Opportunity.created_at >= win.lower, Opportunity.created_at < win.upper)
-            .group_by(Opportunity.owner_id)).all())
+            .group_by(Opportunity.owner_id)).tuples().all())
         money: dict[int, dict[str, list[Any]]] = defaultdict(dict)
         closed: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for owner_id, currency, won, lost, value in session.execute(
@@ -189,8 +189,8 @@ def profitability_by_rep(uow: UnitOfWork, actor: Actor, period: str | Period = "
             if won:
                 money[owner_id][currency] = [won, _money(value)]
         activities = _activities_by_author(uow, where, win.lower, win.upper)
-        people = set(where.people or []) | set(accounts) | set(created) | set(closed) | set(activities)
-        people.discard(None)  # type: ignore[arg-type]
+        people = cast("set[int]", set(where.people or []) | set(accounts) | set(created) | set(closed) | set(activities))  # owner-less rows bring None, discarded below
+        people.discard(None)
         names = names_of(uow, people)
     rows = []
     for uid in people:
@@ -211,4 +211,4 @@ def _activities_by_author(uow: UnitOfWork, where: Scope, lower: datetime, upper:
         query = query.where(where.by_person(Activity.author_id))
     else:
         query = query.join(Account, Account.id == Activity.account_id).where(where.accounts)
-    return dict(uow.session.execute(query.group_by(Activity.author_id)).all())
+    return dict(uow.session.execute(query.group_by(Activity.author_id)).tuples().all())

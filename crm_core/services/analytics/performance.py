@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
@@ -52,15 +52,15 @@ def rep_performance(uow: UnitOfWork, actor: Actor, period: str | Period,
         done = dict(session.execute(_per_person(
             select(Task.assignee_id, func.count(Task.id))
             .where(Task.status == "done", Task.completed_at >= win.lower, Task.completed_at < win.upper),
-            where, Task.assignee_id, Task.account_id).group_by(Task.assignee_id)).all())
+            where, Task.assignee_id, Task.account_id).group_by(Task.assignee_id)).tuples().all())
         overdue = dict(session.execute(_per_person(
             select(Task.assignee_id, func.count(Task.id))
             .where(Task.status == "open", Task.due_at < min(win.upper, utcnow())),
-            where, Task.assignee_id, Task.account_id).group_by(Task.assignee_id)).all())
+            where, Task.assignee_id, Task.account_id).group_by(Task.assignee_id)).tuples().all())
         converted = dict(session.execute(
             select(Account.owner_id, func.count(Account.id))
             .where(_accounts_of(where), Account.converted_at >= win.lower, Account.converted_at < win.upper)
-            .group_by(Account.owner_id)).all())
+            .group_by(Account.owner_id)).tuples().all())
         won: dict[int, list[Money]] = defaultdict(list)
         for owner, currency, count, value in session.execute(
             select(Opportunity.owner_id, Opportunity.currency, func.count(Opportunity.id),
@@ -72,8 +72,8 @@ def rep_performance(uow: UnitOfWork, actor: Actor, period: str | Period,
         ):
             won[owner].append(Money(currency, count, Decimal(value or 0).quantize(CENTS)))
         waits = _response_times(uow, where, win.lower, win.upper)
-        people = set(where.people or []) | set(activities) | set(done) | set(overdue) | set(converted) | set(won) | set(waits)
-        people.discard(None)  # type: ignore[arg-type]
+        people = cast("set[int]", set(where.people or []) | set(activities) | set(done) | set(overdue) | set(converted) | set(won) | set(waits))  # owner-less rows bring None, discarded below
+        people.discard(None)
         names = names_of(uow, people)
     rows = [_row(uid, names.get(uid, ""), activities.get(uid, {}), done.get(uid, 0), overdue.get(uid, 0),
                  converted.get(uid, 0), sorted(won.get(uid, []), key=lambda m: m.currency), waits.get(uid, {}))

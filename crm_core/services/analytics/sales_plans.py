@@ -7,6 +7,7 @@ Setting a plan for the same rep, period, metric and currency again changes its t
 from __future__ import annotations
 
 import logging
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -34,9 +35,9 @@ def view_of(plan: SalesPlan) -> SalesPlanView:
                          plan.metric, plan.currency or None, plan.target, plan.set_by_id, plan.updated_at)
 
 
-def plan_period(spec: str | Period, today: object) -> Period:
+def plan_period(spec: str | Period, today: date) -> Period:
     """A plan's period: a month or a quarter, by key or phrase."""
-    period = spec if isinstance(spec, Period) else parse_period(spec, today)  # type: ignore[arg-type]
+    period = spec if isinstance(spec, Period) else parse_period(spec, today)
     if period.grain not in GRAINS:
         raise InvalidInput("a plan is for a month or a quarter", period=period.key, valid=["YYYY-MM", "YYYY-Qn"])
     return period

@@ -176,4 +176,4 @@ def names_of(uow: UnitOfWork, ids: set[int] | list[int]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    return dict(uow.session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
+    return dict(uow.session.execute(select(User.id, User.name).where(User.id.in_(wanted))).tuples().all())

@@ -117,7 +117,7 @@ def progress_of(session: Session, sprints: list[tuple[Sprint, User]]) -> dict[in
         select(SprintAccount.sprint_id, func.coalesce(func.sum(Opportunity.value), 0))
         .join(SprintAccount, SprintAccount.account_id == Opportunity.account_id)
         .where(SprintAccount.sprint_id.in_(ids), Opportunity.status == "won", closed_in_window)
-        .group_by(SprintAccount.sprint_id)).all())
+        .group_by(SprintAccount.sprint_id)).tuples().all())
     out = {}
     for sprint, owner in sprints:
         accounts, prospects, converted = counts.get(sprint.id, (0, 0, 0))
@@ -206,11 +206,11 @@ def manager_digest(uow: UnitOfWork, actor: Actor, team_id: int | None = None) ->
         overdue = dict(session.execute(
             select(Task.assignee_id, func.count(Task.id))
             .where(Task.assignee_id.in_(reps), Task.status == "open", Task.due_at < utcnow())
-            .group_by(Task.assignee_id)).all()) if reps else {}
+            .group_by(Task.assignee_id)).tuples().all()) if reps else {}
     digest = [_digest_line(line, this_week.get(line.user_id, 0), last_week.get(line.user_id, 0),
                            converted.get(line.user_id, 0), overdue.get(line.user_id, 0)) for line in lines]
     return ManagerDigest(
-        int(where.view.value), week_start, win.today,  # type: ignore[arg-type]
+        int(where.view.value), week_start, win.today,
         ahead=[d for d in digest if d.sprint.risk in ("on_track", "done")][::-1],
         behind=[d for d in digest if d.sprint.risk == "behind"],
         without_goal=[d for d in digest if d.sprint.risk in ("no_goal", "no_sprint")],
@@ -221,7 +221,7 @@ def _count_by(session: Session, person: Any, people: list[int], column: Any, low
     if not people:
         return {}
     return dict(session.execute(
-        select(person, func.count()).where(person.in_(people), column >= lower, column < upper).group_by(person)).all())
+        select(person, func.count()).where(person.in_(people), column >= lower, column < upper).group_by(person)).tuples().all())
 
 
 def _digest_line(line: TeamSprintLine, this_week: int, last_week: int, converted: int, overdue: int) -> DigestLine:

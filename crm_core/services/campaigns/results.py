@@ -90,9 +90,9 @@ def _results(session: Session, campaign: Campaign, start: date, end: date, lower
     done = dict(session.execute(
         select(Task.campaign_stage_id, func.count(Task.id))
         .where(Task.campaign_id == campaign.id, Task.status == "done", _between(Task.completed_at, lower, upper))
-        .group_by(Task.campaign_stage_id)).all())
+        .group_by(Task.campaign_stage_id)).tuples().all())
     here = dict(session.execute(select(Opportunity.campaign_stage_id, func.count(Opportunity.id))
-                                .where(mine, Opportunity.status == "open").group_by(Opportunity.campaign_stage_id)).all())
+                                .where(mine, Opportunity.status == "open").group_by(Opportunity.campaign_stage_id)).tuples().all())
     by_stage = [StageFigures(s.id, s.name, s.task_type, here.get(s.id, 0), done.get(s.id, 0),
                              (s.marginal_cost * done.get(s.id, 0)).quantize(CENTS)) for s in stages]
     global_cost = campaign.global_cost if _overlaps(campaign, start, end) else Decimal(0)
@@ -134,11 +134,11 @@ def _by_rep(session: Session, campaign_ids: list[int], currency: str | None, low
     if not figures:
         return []
     people = list(figures)
-    names_of = dict(session.execute(select(User.id, User.name).where(User.id.in_(people))).all())
+    names_of = dict(session.execute(select(User.id, User.name).where(User.id.in_(people))).tuples().all())
     all_done = dict(session.execute(
         select(Task.assignee_id, func.count(Task.id))
         .where(Task.assignee_id.in_(people), Task.status == "done", _between(Task.completed_at, lower, upper))
-        .group_by(Task.assignee_id)).all())
+        .group_by(Task.assignee_id)).tuples().all())
     rows = [RepCampaignFigures(uid, names_of.get(uid, ""), tasks, won, Decimal(value).quantize(CENTS),
                                all_done.get(uid, 0), rules.share_percent(tasks, all_done.get(uid, 0)))
             for uid, (tasks, won, value) in figures.items()]

@@ -245,7 +245,7 @@ def _update_account(ctx: ImportContext, cells: Cells, account: Account, fields: 
     if "name" in fields and fields["name"] is None:
         cells.fail("name", "an account needs a name")
     cells.check()
-    changes = {k: fields[k] for k in ("name", "sector", "country", "source") if k in fields}
+    changes: dict[str, Any] = {k: fields[k] for k in ("name", "sector", "country", "source") if k in fields}
     if "shared" in fields:
         changes["shared"] = bool(fields["shared"])
     if "owner" in fields:
@@ -288,6 +288,7 @@ def import_contact(ctx: ImportContext, cells: Cells) -> Outcome:
         ctx.required_custom(cells, "contact", custom)
         cells.check()
         ctx.before_create(Contact, record_id)
+        assert account is not None  # _need_account failed the row otherwise
         created = contacts.new_contact(
             ctx.uow, ctx.actor, account, id=record_id, name=fields["name"], role=fields.get("role"),
             email=fields.get("email"), phone=fields.get("phone"),
@@ -313,7 +314,7 @@ def _find_contact(ctx: ImportContext, cells: Cells, record_id: Any, account: Any
     if has_value(record_id):
         contact = ctx.session.get(Contact, record_id)
         if contact is not None:
-            if not ctx.may_see(ctx.session.get(Account, contact.account_id)):
+            if not ctx.may_see(ctx.session.get_one(Account, contact.account_id)):
                 ctx.hidden_id(cells, "id", "contact", record_id)
             return contact
         ctx.new_id(cells, "contact", record_id)
@@ -552,7 +553,7 @@ def import_activity(ctx: ImportContext, cells: Cells) -> Outcome:
     """An activity by id, or by account, type, author and time; a new one needs all four."""
     record_id = cells.record_id()
     account = ctx.account(cells)
-    author = ctx.person(cells, "author_id", "author_email")
+    author: User | None = ctx.person(cells, "author_id", "author_email")
     activity = ctx.session.get(Activity, record_id) if has_value(record_id) else None
     if not has_value(author):
         author_id = activity.author_id if activity else ctx.actor.user_id
@@ -565,7 +566,7 @@ def import_activity(ctx: ImportContext, cells: Cells) -> Outcome:
         "task_id": cells.read("task_id", cell.integer), "campaign_id": cells.read("campaign_id", cell.integer),
     })
     if activity is not None:
-        if not ctx.may_see(ctx.session.get(Account, activity.account_id)):
+        if not ctx.may_see(ctx.session.get_one(Account, activity.account_id)):
             ctx.hidden_id(cells, "id", "activity", record_id)
     elif has_value(record_id) and not ctx.who.is_admin:
         ctx.new_id(cells, "activity", record_id)
@@ -593,6 +594,7 @@ def import_activity(ctx: ImportContext, cells: Cells) -> Outcome:
     changed = apply_changes(activity, changes)
     if changed:
         record(ctx.uow, ctx.actor, "activity", activity.id, "update", changed)
+        assert target is not None  # the activity's account, or the row's (check() passed)
         last = target.last_activity_at
         if last is None or last < activity.occurred_at:
             target.last_activity_at = activity.occurred_at
@@ -608,6 +610,7 @@ def _create_activity(ctx: ImportContext, cells: Cells, record_id: Any, account: 
         cells.need("author_email", None, "a new activity needs its author (author_email or author_id)")
     cells.check()
     ctx.before_create(Activity, record_id)
+    assert author is not None  # check() raised otherwise
     activity = activities.new_activity(
         ctx.uow, ctx.actor, account, id=record_id, author_id=author.id, type=fields["type"],
         occurred_at=fields["occurred_at"], outcome=fields.get("outcome") or "",

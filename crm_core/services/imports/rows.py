@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import func, select
 
@@ -158,7 +158,7 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-def has_value(value: Any) -> bool:
+def has_value[T](value: T | None) -> TypeGuard[T]:
     """A cell that was given and is not empty."""
     return value is not None and value is not MISSING
 

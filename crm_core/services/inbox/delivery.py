@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 
 from crm_core.domain import inbox as rules
 from crm_core.errors import Conflict, InvalidInput, NotFound
@@ -140,9 +140,9 @@ def claim_outbound(uow: UnitOfWork, limit: int = 20, lease: timedelta = JOB_LEAS
         due = or_(and_(Message.delivery_status == "queued", Message.next_attempt_at <= now),
                   and_(Message.delivery_status == "sending", Message.next_attempt_at < now - lease))
         ids = list(uow.session.scalars(select(Message.id).where(due).order_by(Message.id).limit(limit)))
-        taken = [i for i in ids if uow.session.execute(
+        taken = [i for i in ids if cast("CursorResult[Any]", uow.session.execute(
             update(Message).where(Message.id == i, due)
-            .values(delivery_status="sending", attempts=Message.attempts + 1, next_attempt_at=now)).rowcount]
+            .values(delivery_status="sending", attempts=Message.attempts + 1, next_attempt_at=now))).rowcount]
         uow.commit()
         return [_outbound_view(uow, m) for m in uow.session.scalars(
             select(Message).where(Message.id.in_(taken)).order_by(Message.id))]

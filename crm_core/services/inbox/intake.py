@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Table,
     TextClause,
     and_,
     bindparam,
@@ -67,7 +68,7 @@ def _insert_new_jobs() -> TextClause:
     acknowledgement. A text statement is compiled once; its typed parameters keep the column
     types' conversions (JSON payload, UTC datetimes).
     """
-    table = InboxJob.__table__
+    table = cast("Table", InboxJob.__table__)  # a mapped class's FromClause is its Table
     return text(
         f"INSERT INTO {table.name} ({', '.join(_JOB_COLUMNS)}) VALUES ({', '.join(':' + c for c in _JOB_COLUMNS)}) "
         "ON CONFLICT (channel, external_id) DO NOTHING"
