@@ -61,6 +61,7 @@ class CreateLead(BusinessAction):
         if made.similar:
             ask_about_duplicates(dispatcher, who, name, made.similar, details)
             return []
+        assert made.account is not None  # written when nothing similar stood in the way
         dispatcher.utter_message(response="utter_lead_created", account=made.account.name)
         extras = [made.account.sector, made.account.country]
         if made.contact is not None:

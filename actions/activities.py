@@ -8,10 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Asker, BusinessAction, core, resolve, response_text
+from actions.common import Asker, BusinessAction, core, resolve, response_text, settings
 from actions.formatting import parse_when
 from actions.writes import ask_if_impossible, first_report, first_said, reminder_when
-from bot.settings import Settings
 from crm_core.services import activities, flow, undo
 from crm_core.services.activities import ACTIVITY_TYPES, FollowUp
 from crm_core.services.undo import Undone
@@ -71,8 +70,9 @@ class UndoActivity(BusinessAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
             who: Asker) -> list[EventType]:
         token = tracker.get_slot("undo_token")
+        done: Undone | None
         if token:
-            done = undo.undo_with_token(core().uow(), who.actor, str(token), Settings.from_env().secret_key)
+            done = undo.undo_with_token(core().uow(), who.actor, str(token), settings().secret_key)
         elif tracker.get_slot("activity_id") is not None:
             # Buttons from before signed tokens name a bare id, which a newer record may have reused.
             dispatcher.utter_message(text=t("writes.undo.old_button", who.language))
@@ -102,4 +102,4 @@ def undone_text(done: Undone | None, domain: dict[str, Any], language: str) -> s
 
 def undo_button(who: Asker, kind: str, record_id: int) -> str:
     """A signed single-use token for the undo button of a record the rep just wrote."""
-    return undo.token_for(core().uow(), who.actor, kind, record_id, Settings.from_env().secret_key)
+    return undo.token_for(core().uow(), who.actor, kind, record_id, settings().secret_key)

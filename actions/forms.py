@@ -19,6 +19,7 @@ from actions.writes import account_named_in, ask_if_impossible
 from crm_core.domain.money import amount_text, parse_amount
 from crm_core.domain.names import search_key
 from crm_core.errors import DomainError
+from crm_core.read_models.common import Resolution
 from crm_core.services import accounts, flow
 
 
@@ -103,6 +104,7 @@ class AccountSlotValidation(FormValidationAction):
         who = asker(tracker)
         if who is None:
             return {"account": value}
+        found: Resolution | None
         if self.form_name() == "move_stage_form" and not tracker.get_slot("stage"):
             tail = stage_said((tracker.latest_message or {}).get("text") or "")
             if tail and match_stage(tail, who.language) is None and search_key(tail) not in search_key(str(value)):

@@ -43,7 +43,8 @@ class CreateOpportunity(BusinessAction):
             raise Missing("the amount is missing or unreadable", field="amount")
         said = first_report(tracker, "create_opportunity") or typed_text(tracker)
         # "5 mil en pesos" may come as amount "5 mil" with the currency word left in the sentence.
-        named = amount.named or (read_amount(said).named if read_amount(said) else None)
+        in_sentence = read_amount(said)
+        named = amount.named or (in_sentence.named if in_sentence else None)
         currency = currencies.currency_for(core().uow(), who.actor, named, ref.id)
         closes = close_month_end(" ".join(filter(None, [said, tracker.get_slot("time")])),
                                  datetime.now(ZoneInfo(who.timezone)).date())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
@@ -94,7 +95,7 @@ def first_said(tracker: Tracker, entity: str, intent: str | None = None) -> str 
     return str(found[0]) if found else tracker.get_slot(entity)
 
 
-def first_message(tracker: Tracker, intent: str | None = None) -> dict:
+def first_message(tracker: Tracker, intent: str | None = None) -> dict[str, Any]:
     """The rep's own words for this request: its first message, not the answers to my questions.
 
     Messages after the last finished request that carry this request's intent count; of
@@ -102,7 +103,7 @@ def first_message(tracker: Tracker, intent: str | None = None) -> dict:
     ("la de obras civiles") never replaces it.
     """
     intent = intent or ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    typed: list[tuple[dict, str | None]] = []
+    typed: list[tuple[dict[str, Any], str | None]] = []
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "action" and _finished_request(event.get("name") or ""):

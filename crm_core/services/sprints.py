@@ -578,7 +578,9 @@ def _roll_over(uow: UnitOfWork, actor: Actor, closing: Sprint, target: Sprint) -
            {"from_sprint_id": (None, closing.id), "account_ids": (None, moved)})
     windows = [(s.start, s.end) for s in session.scalars(select(Sprint).where(
         Sprint.owner_id == closing.owner_id, Sprint.status != "closed", Sprint.id != closing.id))]
-    today = _local_today(session.get(User, closing.owner_id))
+    owner = session.get(User, closing.owner_id)
+    assert owner is not None  # foreign key
+    today = _local_today(owner)
     return moved, _move_open_tasks(uow, actor, unconverted, max(target.start, today), windows, today)
 
 

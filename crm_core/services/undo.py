@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -50,7 +52,7 @@ def _created(uow: UnitOfWork, kind: str, record_id: int) -> tuple[object | None,
     row = uow.session.get(model, record_id)
     if row is None:
         return None, None
-    moment = row.at if kind == "status" else row.created_at
+    moment = getattr(row, "at" if kind == "status" else "created_at")
     return row, stamp(moment)
 
 
@@ -145,8 +147,9 @@ def _undo(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> Undone:
         row, _ = _created(uow, kind, record_id)
         if row is None:
             return Undone(kind, already=True)
-        done = {"task": _undo_task, "opportunity": _undo_opportunity, "account": _undo_account,
-                "status": _undo_status}[kind](uow, actor, row)
+        handlers: dict[str, Callable[[UnitOfWork, Actor, Any], Undone]] = {
+            "task": _undo_task, "opportunity": _undo_opportunity, "account": _undo_account, "status": _undo_status}
+        done = handlers[kind](uow, actor, row)
         uow.commit()
         return done
 
@@ -206,6 +209,8 @@ def _undo_status(uow: UnitOfWork, actor: Actor, change: StatusChange) -> Undone:
     if account is None or account.status_id != change.to_status_id or change.from_status_id is None:
         return Undone("status", account.name if account else "", already=True)
     before = uow.session.get(Status, change.from_status_id)
+    if before is None:
+        return Undone("status", account.name, already=True)
     set_status(uow, actor, account, before)
     record(uow, actor, "account", account.id, "undo", {"status": (change.to_status_id, before.key)})
     return Undone("status", account.name, before.key)

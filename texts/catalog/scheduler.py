@@ -40,14 +40,6 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "scheduler.sprint.yes": {"es": "Sí, cerrar y pasar", "en": "Yes, close and roll over"},
     "scheduler.sprint.no": {"es": "Cerrar sin pasar", "en": "Close without rollover"},
-    "scheduler.sprint.closed": {
-        "es": "Sprint «{name}» cerrado. {rolled} cuentas pasaron al sprint «{next}».",
-        "en": "Sprint \"{name}\" closed. {rolled} accounts rolled over to \"{next}\".",
-    },
-    "scheduler.sprint.closed_plain": {
-        "es": "Sprint «{name}» cerrado.",
-        "en": "Sprint \"{name}\" closed.",
-    },
     "scheduler.progress.goal": {
         "es": "{percent} % de la meta ({achieved} de {target})",
         "en": "{percent}% of the goal ({achieved} of {target})",
@@ -77,17 +69,5 @@ CATALOG: dict[str, dict[str, str]] = {
     "scheduler.inbox.item": {
         "es": "• #{id} {channel}: {subject} (desde {since})",
         "en": "• #{id} {channel}: {subject} (since {since})",
-    },
-    "scheduler.action.done": {
-        "es": "Listo, marqué «{task}» como hecha.",
-        "en": "Done, I marked \"{task}\" as done.",
-    },
-    "scheduler.action.moved": {
-        "es": "Listo, moví «{task}» al {when}.",
-        "en": "Done, I moved \"{task}\" to {when}.",
-    },
-    "scheduler.action.failed": {
-        "es": "No pude hacerlo: {reason}",
-        "en": "I could not do that: {reason}",
     },
 }
