@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from crm_core.persistence.models import Activity
-from crm_core.services import accounts, contacts, lists, opportunities, sprints, tasks
+from crm_core.services import accounts, activities, contacts, lists, opportunities, sprints, tasks
 from tests.integration.test_imports import run
 
 
@@ -68,7 +68,9 @@ def test_an_activity_with_a_contact_of_another_visible_account_is_refused(core, 
     contact = contacts.add_contact(core.uow(), rosa, account_id=two.id, name="Pepa")
     response = client.post("/api/v1/activities", json={"account_id": one.id, "type": "call", "contact_id": contact.id},
                            headers=tokens.headers(people.rep))
-    assert response.status_code == 422
+    # the same answer as for a contact of another team's account: it is not at this account
+    assert response.status_code == 404
+    assert activities.list_activities(core.uow(), rosa, account_id=one.id).items == []
 
 
 def test_owners_are_only_people_the_caller_may_assign(core, people, client, tokens):
