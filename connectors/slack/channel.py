@@ -24,7 +24,7 @@ from slack_sdk import WebClient
 
 from connectors import inbox_bridge
 from connectors.deps import ChannelSettings, RepDispatcher
-from connectors.slack.render import BUTTON_ACTION, chosen, escape, render
+from connectors.slack.render import BUTTON_ACTION, chosen, escape, plain_text, render
 from crm_core.bootstrap import Core
 from crm_core.read_models.common import UserView
 from crm_core.services import users
@@ -37,6 +37,14 @@ _MENTION = re.compile(r"<@[A-Z0-9]+>\s*")
 # Answers are worked on in these threads after the 200 is written. The middleware acks by
 # itself: acking from a bolt listener made every ack wait for a free listener thread.
 WORKER_THREADS = 32
+
+
+def _as_customer_reads(body: dict[str, Any]) -> dict[str, Any]:
+    """The event with the rep's Slack markup turned into plain text, for a reply that goes to a customer."""
+    event = body.get("event")
+    if not isinstance(event, dict) or not isinstance(event.get("text"), str):
+        return body
+    return {**body, "event": {**event, "text": plain_text(event["text"])}}
 
 
 def _digest(value: str) -> str:
@@ -69,7 +77,7 @@ def store_event(dispatcher: RepDispatcher, workers: Executor) -> Callable[..., B
     """Global middleware: keep every request Rumbo answers, then acknowledge it."""
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], None]) -> BoltResponse:  # noqa: A002 - bolt's argument name
-        if inbox_bridge.from_slack(dispatcher.core, body):  # a reply in an inbox thread or an inbox button
+        if inbox_bridge.from_slack(dispatcher.core, _as_customer_reads(body)):  # an inbox thread reply or button
             return BoltResponse(status=200, body="")
         described = describe(body)
         if described is not None:

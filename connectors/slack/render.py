@@ -5,6 +5,8 @@ Pure functions: escaped mrkdwn, Block Kit buttons, images; sending is the caller
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,23 @@ class SlackPost:
 def escape(text: str) -> str:
     """Slack's three control characters; everything else is literal mrkdwn."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Slack's markup in what a rep types: <https://x|label>, <https://x>, <mailto:a@b|a@b>, <@U1>, <#C1|sales>, <!here>
+_SLACK_MARKUP = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+
+
+def plain_text(text: str) -> str:
+    """A rep's Slack message as the customer should read it: links spelled out, mentions as words."""
+    def spelled(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[0])
+        if target.startswith(("@", "#")):
+            return (target[0] + label) if label else target
+        address = target.removeprefix("mailto:")
+        return address if not label or label == address else f"{label} ({address})"
+    return html.unescape(_SLACK_MARKUP.sub(spelled, text))
 
 
 def _button(index: int, button: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +98,7 @@ def inbox_buttons(language: str, conversation_id: int, names: tuple[str, ...] = 
 def inbox_root(received: Received, language: str) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) of the message that opens a conversation's thread."""
     conversation = received.conversation
-    header = t("inbox_chat.new", language, channel=channel_name(conversation.channel), name=received.contact_name,
+    header = t("inbox_chat.new", language, channel=channel_name(conversation.channel), name=escape(received.contact_name),
                lead=t("inbox_chat.lead", language) if received.new_lead else "")
     return header, [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"{header}\n{t('inbox_chat.hint', language)}"}},
@@ -89,7 +108,7 @@ def inbox_root(received: Received, language: str) -> tuple[str, list[dict[str, A
 
 def inbox_message(received: Received) -> str:
     """A customer message in the conversation's thread."""
-    return f"*{received.contact_name}:* {received.message.display_text()}"
+    return f"*{escape(received.contact_name)}:* {escape(received.message.display_text())}"
 
 
 def inbox_template_offer(text: str, language: str, conversation_id: int) -> list[dict[str, Any]]:
